@@ -1,0 +1,183 @@
+/**
+ * `secret-guard check [options] <path>...`: the CLI adapter. Walks paths, runs the core, and
+ * formats findings. Never prints a value: messages come from the core, which never holds one.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { analyze } from './core/analyze';
+import { lineStartsOf, positionAt } from './core/lines';
+import { GitInspector } from './core/repo';
+import { isKnownRuleId } from './core/rules';
+import { DEFAULT_SETTINGS, SEVERITY_LEVELS } from './core/settings';
+import type { Settings } from './core/settings';
+import type { Finding, Severity, SeverityLevel } from './core/types';
+import { nodeFileReader } from './node-file-reader';
+import { collectFiles, UsageError } from './cli/walk';
+import { formatJson, formatText } from './cli/format';
+import type { FileReport } from './cli/format';
+import { SERVER_VERSION } from './lsp/server-info';
+
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+const FORMATS = ['text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+interface CheckOptions {
+  paths: string[];
+  format: Format;
+  failOn: Severity;
+  rules: Record<string, SeverityLevel>;
+}
+
+const USAGE = `usage: secret-guard check [options] <path>...
+
+Checks Kubernetes manifests (*.yaml, *.yml, *.json; folders are walked) for Secret problems.
+
+options:
+  --format text|json          output format (default: text)
+  --rule <id>=<level>         set a rule's level: off, hint, info, warning, error (repeatable)
+  --fail-on <severity>        exit 1 when a finding is at or above it (default: error)
+  -h, --help                  show this help
+  --version                   show the version
+
+exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
+            2 usage error, unreadable file or internal error`;
+
+function parseArguments(argv: string[]): CheckOptions | 'help' | 'version' {
+  if (argv.includes('--help') || argv.includes('-h')) return 'help';
+  if (argv.includes('--version')) return 'version';
+  const [command, ...rest] = argv;
+  if (command !== 'check') {
+    throw new UsageError(
+      command === undefined ? 'missing command "check"' : `unknown command "${command}"`,
+    );
+  }
+  const options: CheckOptions = { paths: [], format: 'text', failOn: 'error', rules: {} };
+  for (let i = 0; i < rest.length; i++) {
+    const argument = rest[i] ?? '';
+    const [flag, inlineValue] = argument.startsWith('--')
+      ? splitFlag(argument)
+      : [argument, undefined];
+    const takeValue = (): string => {
+      if (inlineValue !== undefined) return inlineValue;
+      const value = rest[++i];
+      if (value === undefined) throw new UsageError(`${flag} needs a value`);
+      return value;
+    };
+    switch (flag) {
+      case '--format': {
+        const format = takeValue();
+        if (!(FORMATS as readonly string[]).includes(format)) {
+          throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+        }
+        options.format = format as Format;
+        break;
+      }
+      case '--fail-on': {
+        const level = takeValue();
+        if (!(level in SEVERITY_RANK))
+          throw new UsageError('--fail-on must be hint, info, warning or error');
+        options.failOn = level as Severity;
+        break;
+      }
+      case '--rule': {
+        const [id, level] = takeValue().split('=');
+        if (
+          id === undefined ||
+          level === undefined ||
+          !(SEVERITY_LEVELS as readonly string[]).includes(level)
+        ) {
+          throw new UsageError('--rule takes <id>=<off|hint|info|warning|error>');
+        }
+        if (!isKnownRuleId(id)) throw new UsageError(`unknown rule id "${id}"`);
+        options.rules[id] = level as SeverityLevel;
+        break;
+      }
+      default:
+        if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option ${flag}`);
+        options.paths.push(argument);
+    }
+  }
+  if (options.paths.length === 0) throw new UsageError('no path given');
+  return options;
+}
+
+function splitFlag(argument: string): [string, string | undefined] {
+  const equals = argument.indexOf('=');
+  return equals === -1
+    ? [argument, undefined]
+    : [argument.slice(0, equals), argument.slice(equals + 1)];
+}
+
+/** Runs the CLI; returns the exit code. Output goes through the given writers (tests use them). */
+export function runCli(
+  argv: string[],
+  out: (text: string) => void = (text) => process.stdout.write(text),
+  err: (text: string) => void = (text) => process.stderr.write(text),
+): number {
+  let options: CheckOptions | 'help' | 'version';
+  let files: string[];
+  try {
+    options = parseArguments(argv);
+    if (options === 'help') {
+      out(`${USAGE}\n`);
+      return 0;
+    }
+    if (options === 'version') {
+      out(`${SERVER_VERSION}\n`);
+      return 0;
+    }
+    files = collectFiles(options.paths);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      err(`secret-guard: ${error.message}\n${argv.length === 0 ? `${USAGE}\n` : ''}`);
+      return 2;
+    }
+    throw error;
+  }
+  const settings: Settings = { ...DEFAULT_SETTINGS, rules: options.rules };
+  const git = new GitInspector(nodeFileReader);
+  const reports: FileReport[] = [];
+  let failed = false;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      err(`secret-guard: cannot read ${file}: ${code}\n`);
+      failed = true;
+      continue;
+    }
+    const absolute = resolve(file);
+    const result = analyze({ text, path: absolute, git: git.statusOf(absolute), settings });
+    for (const internal of result.internalErrors) {
+      err(`secret-guard: internal error in ${file}: ${internal}\n`);
+      failed = true;
+    }
+    reports.push({ filePath: file, messages: toMessages(text, result.findings) });
+  }
+  out(options.format === 'json' ? formatJson(reports) : formatText(reports));
+  if (failed) return 2;
+  const threshold = SEVERITY_RANK[options.failOn];
+  const hit = reports.some((report) =>
+    report.messages.some((message) => SEVERITY_RANK[message.severity] >= threshold),
+  );
+  return hit ? 1 : 0;
+}
+
+function toMessages(text: string, findings: readonly Finding[]): FileReport['messages'] {
+  const lineStarts = lineStartsOf(text);
+  return findings.map((finding) => {
+    const start = positionAt(lineStarts, finding.start);
+    const end = positionAt(lineStarts, finding.end);
+    return {
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      message: finding.message,
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+    };
+  });
+}

@@ -1,0 +1,43 @@
+/** What a rule is: data (id, default severity, summary) plus a check over one document. */
+import type { K8sObject } from '../model';
+import type { ParsedDocument } from '../parse';
+import type { GitStatus } from '../repo';
+import type { Settings } from '../settings';
+import type { Fix, Severity } from '../types';
+
+/** What a rule knows of the file beyond the document it checks. */
+export interface FileContext {
+  /** Absolute path on disk; undefined for an unsaved buffer. */
+  path: string | undefined;
+  /** Whether git would commit the file; undefined when unknown (no path, or not computed). */
+  git: GitStatus | undefined;
+  /** The file carries SOPS metadata: its values are encrypted, not plaintext. */
+  sopsEncrypted: boolean;
+  settings: Settings;
+}
+
+/** A problem found by a rule; offsets are relative to the checked document's text. */
+export interface RuleReport {
+  start: number;
+  end: number;
+  message: string;
+  fixes?: Fix[];
+  /** A variant's severity (e.g. an expired certificate is a warning); settings override it. */
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  document: ParsedDocument;
+  objects: readonly K8sObject[];
+  file: FileContext;
+  report(report: RuleReport): void;
+}
+
+export interface Rule {
+  /** Public contract: equals the file name and the docs page name. */
+  id: string;
+  severity: Severity;
+  /** One line for docs, SARIF and the README table. */
+  summary: string;
+  check(context: RuleContext): void;
+}

@@ -1,0 +1,33 @@
+/** Core findings to LSP diagnostics. */
+import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import type { Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { ruleDocUrl } from '../core/docs-url';
+import type { Finding, Severity } from '../core/types';
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export const DIAGNOSTIC_SOURCE = 'secret-guard';
+
+/** What a diagnostic carries so that its fixes can be rebuilt from the current text. */
+export interface DiagnosticData {
+  ruleId: string;
+}
+
+export function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
+  const data: DiagnosticData = { ruleId: finding.ruleId };
+  return {
+    range: { start: document.positionAt(finding.start), end: document.positionAt(finding.end) },
+    severity: SEVERITIES[finding.severity],
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocUrl(finding.ruleId) },
+    source: DIAGNOSTIC_SOURCE,
+    message: finding.message,
+    data,
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * `secret-guard-ls`: the language server over stdio (the default), node IPC or a socket, as
+ * chosen by the standard `--stdio`, `--node-ipc`, `--socket=<port>` arguments.
+ */
+import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { startServer } from './server';
+import { SERVER_NAME, SERVER_VERSION } from './server-info';
+
+const args = process.argv.slice(2);
+if (args.includes('--version')) {
+  process.stdout.write(`${SERVER_VERSION}\n`);
+} else if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(
+    `${SERVER_NAME} ${SERVER_VERSION}: the Secret Guard for Kubernetes language server\n\n` +
+      'usage: secret-guard-ls [--stdio | --node-ipc | --socket=<port>]\n' +
+      'With no transport argument it speaks LSP over stdin/stdout.\n',
+  );
+} else {
+  const transports = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
+  if (!args.some((arg) => transports.some((transport) => arg.startsWith(transport)))) {
+    process.argv.push('--stdio');
+  }
+  startServer(createConnection(ProposedFeatures.all));
+}

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { GitInspector, gitignoreLineFor } from '../../server/src/core/repo';
 import type { FileReader, GitStatus } from '../../server/src/core/repo';
 import { NodeFileReader } from '../../server/src/node-file-reader';
@@ -763,6 +764,62 @@ test('odd input never throws: relative path, binary .gitignore, symlink loop, ba
     },
   };
   assert.deepEqual(new GitInspector(throwing).statusOf('/r/a.yaml'), { state: 'outside' });
+});
+
+/**
+ * States computed in a worker thread, or 'hung' when it has not answered within a minute.
+ * A hang in synchronous code blocks the test runner's own timeout, so the worker is what
+ * turns "never finishes" into a failure; the deadline is a guard, not a timing assertion.
+ */
+async function statesInWorker(files: readonly string[]): Promise<string[] | 'hung'> {
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const { GitInspector } = require(workerData.repoModule);
+    const { NodeFileReader } = require(workerData.readerModule);
+    const inspector = new GitInspector(new NodeFileReader());
+    parentPort.postMessage(workerData.files.map((f) => inspector.statusOf(f).state));`;
+  const worker = new Worker(source, {
+    eval: true,
+    workerData: {
+      files,
+      repoModule: path.join(__dirname, '..', '..', 'server', 'src', 'core', 'repo.js'),
+      readerModule: path.join(__dirname, '..', '..', 'server', 'src', 'node-file-reader.js'),
+    },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await new Promise<string[] | 'hung'>((resolve, reject) => {
+      timer = setTimeout(() => resolve('hung'), 60_000);
+      worker.once('message', (states: string[]) => resolve(states));
+      worker.once('error', reject);
+    });
+  } finally {
+    clearTimeout(timer);
+    await worker.terminate();
+  }
+}
+
+test('patterns that make git exponential get the same answers as git, at once', async (t) => {
+  const name = `${'a'.repeat(200)}.yaml`;
+  const deep = `a/${'a/'.repeat(30)}${'a'.repeat(100)}/b`;
+  // git needs on the order of 200^16 steps for the first pattern; we need thousands.
+  const cases: [string, GitStatus['state'], GitStatus['state']][] = [
+    [`${'*a'.repeat(16)}*b`, 'untracked', 'untracked'],
+    [`${'*a'.repeat(16)}*.yaml`, 'ignored', 'untracked'],
+    ['**/a*a*a*a*a*a*a*a*a*a/b', 'untracked', 'ignored'],
+    ['a/*a*a*a*a*a*a*a*a*a*a*a*/b', 'untracked', 'untracked'],
+  ];
+  const root = makeTree(t);
+  const files: string[] = [];
+  const expected: string[] = [];
+  cases.forEach(([pattern, forName, forDeep], i) => {
+    const repo = path.join(root, `case${i}`);
+    writeFiles(repo, { '.gitignore': `${pattern}\n`, [name]: 'x', [deep]: 'x' });
+    makeRepo(repo);
+    files.push(path.join(repo, name), path.join(repo, deep));
+    expected.push(forName, forDeep);
+  });
+  assert.deepEqual(await statesInWorker(files), expected);
 });
 
 // ---- gitignoreLineFor ----------------------------------------------------------------------

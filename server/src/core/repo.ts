@@ -779,7 +779,11 @@ function dowild(
             if (tCh === next) break;
             t++;
           }
-          if (tCh !== next) return WM_NOMATCH;
+          // git returns NOMATCH here, which makes `*a*a*a*a*b` exponential (a crafted
+          // .gitignore could hang the editor). We return what the star loop itself would have
+          // returned after trying every remaining position (rsync's original wildmatch): the
+          // same answer, with the pruning intact.
+          if (tCh !== next) return tCh === 0 ? WM_ABORT_ALL : WM_ABORT_TO_STARSTAR;
         }
         const matched = dowild(pat, p, text, t, pathname);
         if (matched !== WM_NOMATCH) {

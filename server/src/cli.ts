@@ -14,11 +14,14 @@ import type { Finding, Severity, SeverityLevel } from './core/types';
 import { nodeFileReader } from './node-file-reader';
 import { collectFiles, UsageError } from './cli/walk';
 import { formatJson, formatText } from './cli/format';
+import { formatSarif } from './cli/sarif';
+import type { ProjectConfigError } from './core/project-config';
+import { ProjectConfigFinder } from './project-config-finder';
 import type { FileReport } from './cli/format';
 import { SERVER_VERSION } from './lsp/server-info';
 
 const SEVERITY_RANK: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
-const FORMATS = ['text', 'json'] as const;
+const FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface CheckOptions {
@@ -33,11 +36,15 @@ const USAGE = `usage: secret-guard check [options] <path>...
 Checks Kubernetes manifests (*.yaml, *.yml, *.json; folders are walked) for Secret problems.
 
 options:
-  --format text|json          output format (default: text)
+  --format text|json|sarif    output format (default: text)
   --rule <id>=<level>         set a rule's level: off, hint, info, warning, error (repeatable)
   --fail-on <severity>        exit 1 when a finding is at or above it (default: error)
   -h, --help                  show this help
   --version                   show the version
+
+A .secret-guard.yaml in a checked folder or above it (up to the git work tree's root)
+sets rule levels (rules: {<id>: <level>}) and skips files (ignore: [<gitignore pattern>...]);
+--rule wins over it.
 
 exit codes: 0 nothing at or above --fail-on, 1 findings at or above it,
             2 usage error, unreadable file or internal error`;
@@ -108,12 +115,32 @@ function splitFlag(argument: string): [string, string | undefined] {
     : [argument.slice(0, equals), argument.slice(equals + 1)];
 }
 
-/** Runs the CLI; returns the exit code. Output goes through the given writers (tests use them). */
-export function runCli(
-  argv: string[],
-  out: (text: string) => void = (text) => process.stdout.write(text),
-  err: (text: string) => void = (text) => process.stderr.write(text),
-): number {
+/** Where output goes, and what it goes to (tests pass their own). */
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  /** Colour and progress only for a person at a terminal, never in pipes or CI logs. */
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  noColor: boolean;
+}
+
+const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  noColor: process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '',
+};
+
+/** Files checked between two updates of the progress line. */
+const PROGRESS_EVERY = 250;
+/** Below this many files the run is too short for a progress line to help. */
+const PROGRESS_MIN_FILES = 1000;
+
+/** Runs the CLI; returns the exit code. */
+export function runCli(argv: string[], io: CliIo = processIo): number {
+  const { out, err } = io;
   let options: CheckOptions | 'help' | 'version';
   let files: string[];
   try {
@@ -134,35 +161,74 @@ export function runCli(
     }
     throw error;
   }
-  const settings: Settings = { ...DEFAULT_SETTINGS, rules: options.rules };
+  const configs = new ProjectConfigFinder();
   const git = new GitInspector(nodeFileReader);
   const reports: FileReport[] = [];
+  const reportedConfigErrors = new Set<string>();
   let failed = false;
-  for (const file of files) {
+  const showProgress = io.stderrIsTTY && files.length >= PROGRESS_MIN_FILES;
+  files.forEach((file, index) => {
+    if (showProgress && index % PROGRESS_EVERY === 0) {
+      err(`\rsecret-guard: ${index}/${files.length} files checked`);
+    }
+    const absolute = resolve(file);
+    const found = configs.configFor(absolute);
+    if (found && !found.ok) {
+      if (!reportedConfigErrors.has(found.path)) {
+        reportedConfigErrors.add(found.path);
+        err(
+          `${showProgress ? '\n' : ''}${describeConfigErrors(found.path, found.text, found.errors)}`,
+        );
+      }
+      failed = true;
+      return;
+    }
+    if (configs.isIgnored(absolute)) return;
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      err(`secret-guard: cannot read ${file}: ${code}\n`);
+      err(`${showProgress ? '\n' : ''}secret-guard: cannot read ${file}: ${code}\n`);
       failed = true;
-      continue;
+      return;
     }
-    const absolute = resolve(file);
+    const settings: Settings = {
+      ...DEFAULT_SETTINGS,
+      rules: { ...(found?.ok ? found.config.rules : {}), ...options.rules },
+    };
     const result = analyze({ text, path: absolute, git: git.statusOf(absolute), settings });
     for (const internal of result.internalErrors) {
       err(`secret-guard: internal error in ${file}: ${internal}\n`);
       failed = true;
     }
     reports.push({ filePath: file, messages: toMessages(text, result.findings) });
-  }
-  out(options.format === 'json' ? formatJson(reports) : formatText(reports));
+  });
+  if (showProgress) err('\r\x1b[K');
+  if (options.format === 'json') out(formatJson(reports));
+  else if (options.format === 'sarif') out(formatSarif(reports, SERVER_VERSION));
+  else out(formatText(reports, { color: io.stdoutIsTTY && !io.noColor }));
   if (failed) return 2;
   const threshold = SEVERITY_RANK[options.failOn];
   const hit = reports.some((report) =>
     report.messages.some((message) => SEVERITY_RANK[message.severity] >= threshold),
   );
   return hit ? 1 : 0;
+}
+
+/** `path:line:column: message` lines, as compilers report mistakes in a file. */
+function describeConfigErrors(
+  path: string,
+  text: string,
+  errors: readonly ProjectConfigError[],
+): string {
+  const lineStarts = lineStartsOf(text);
+  return errors
+    .map((error) => {
+      const position = positionAt(lineStarts, error.start);
+      return `secret-guard: ${path}:${position.line + 1}:${position.character + 1}: ${error.message}\n`;
+    })
+    .join('');
 }
 
 function toMessages(text: string, findings: readonly Finding[]): FileReport['messages'] {

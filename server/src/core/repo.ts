@@ -361,6 +361,30 @@ export function gitignoreLineFor(absPath: string, workTree: string): string {
   return line;
 }
 
+/**
+ * A matcher for gitignore-style patterns that are not in a `.gitignore` (the `ignore` list of
+ * `.secret-guard.yaml`): same syntax and rules as git, so users need to learn nothing new. The
+ * path is relative to the folder the patterns belong to, '/'-separated; a file below an
+ * excluded folder stays excluded, whatever a later negation says.
+ */
+export function createIgnoreMatcher(
+  patterns: readonly string[],
+): (relativePath: string) => boolean {
+  const list = parseIgnoreFile(encodeUtf8(patterns.join('\n')), '');
+  return (relativePath) => {
+    const components = relativePath.split('/').filter((c) => c !== '' && c !== '.');
+    let dir = '';
+    for (let i = 0; i < components.length; i++) {
+      const component = toByteString(encodeUtf8(components[i] ?? ''));
+      const pathname = dir === '' ? component : `${dir}/${component}`;
+      const isDir = i < components.length - 1;
+      if (lastMatchIsExclude([list], pathname, component, isDir)) return true;
+      dir = pathname;
+    }
+    return false;
+  };
+}
+
 // ---- paths and bytes ----------------------------------------------------------------------
 
 function normalizeAbsolute(p: string): string | undefined {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseFile, splitDocuments } from '../../server/src/core/parse';
-import { objectsOf } from '../../server/src/core/model';
+import { objectsOf, secretValuesOf } from '../../server/src/core/model';
 
 test('splits at --- and keeps leading comments and directives with their document', () => {
   const text = '# head\n---\na: 1\n---\nb: 2\n...\n%YAML 1.1\n---\nc: 3\n';
@@ -71,4 +71,23 @@ test('identical document text is parsed once', () => {
   assert.ok(first[1]?.document);
   assert.equal(first[1]?.document, second[1]?.document);
   assert.equal(second[1]?.offset, 16);
+});
+
+test('an alias reads as the node it names, as Kubernetes reads it', () => {
+  const text =
+    'apiVersion: v1\nkind: Secret\nstringData:\n  a: &shared "yes"\n  b: *shared\n  c: &flag yes\n  d: *flag\n';
+  const [document] = parseFile(text);
+  assert.ok(document);
+  const [secret] = objectsOf(document);
+  assert.ok(secret);
+  const values = secretValuesOf(secret).map((entry) => [
+    entry.key,
+    entry.value && 'value' in entry.value ? entry.value.value : undefined,
+  ]);
+  assert.deepEqual(values, [
+    ['a', 'yes'],
+    ['b', 'yes'],
+    ['c', true],
+    ['d', true],
+  ]);
 });

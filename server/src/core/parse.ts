@@ -3,7 +3,8 @@
  * document at a time so that a syntax error stays inside its document and an unchanged
  * document is never parsed twice.
  */
-import { parseDocument } from 'yaml';
+import { parseDocument, visit } from 'yaml';
+import type { Alias, Node } from 'yaml';
 import type { Document, ParseOptions, DocumentOptions, SchemaOptions, Tags } from 'yaml';
 
 /** One YAML document's text and where it starts in its file. */
@@ -100,6 +101,7 @@ export function parseSegment(text: string): ParsedSegment {
   }
   const document = parseDocument(text, PARSE_OPTIONS);
   const parsed: ParsedSegment = { text, document, ok: document.errors.length === 0 };
+  if (parsed.ok && text.includes('*')) recordAliasTargets(document);
   segmentCache.set(text, parsed);
   if (segmentCache.size > MAX_CACHED_SEGMENTS) {
     const oldest = segmentCache.keys().next().value;
@@ -115,4 +117,24 @@ export function parseFile(text: string): ParsedDocument[] {
     offset: segment.offset,
     index,
   }));
+}
+
+const aliasTargets = new WeakMap<Alias, Node>();
+
+/**
+ * Kubernetes reads an alias (`*name`) as the node it names, so accessors do too: this records
+ * each alias's target once per parse, and {@link aliasTarget} answers without the document.
+ */
+function recordAliasTargets(document: Document.Parsed): void {
+  visit(document, {
+    Alias(_, alias) {
+      const target = alias.resolve(document);
+      if (target) aliasTargets.set(alias, target);
+    },
+  });
+}
+
+/** The node an alias stands for, when the alias was parsed by {@link parseSegment}. */
+export function aliasTarget(alias: Alias): Node | undefined {
+  return aliasTargets.get(alias);
 }

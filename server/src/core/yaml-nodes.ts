@@ -1,5 +1,6 @@
 /** Small, typed accessors over the `yaml` package's node tree. */
-import { isMap, isScalar, isSeq, isPair } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, isPair } from 'yaml';
+import { aliasTarget } from './parse';
 import type { Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 
 export type { Node, Pair, Scalar, YAMLMap, YAMLSeq };
@@ -27,7 +28,7 @@ export function entriesOf(map: unknown): Entry[] {
   for (const pair of map.items as Pair<Node, Node | null>[]) {
     const key = keyText(pair.key);
     if (key === undefined || !isScalar(pair.key)) continue;
-    entries.push({ pair, key, keyNode: pair.key, value: pair.value ?? null });
+    entries.push({ pair, key, keyNode: pair.key, value: resolveAlias(pair.value ?? null) });
   }
   return entries;
 }
@@ -67,9 +68,14 @@ export function stringAt(map: unknown, ...path: string[]): string | undefined {
   return stringOf(valueAt(map, ...path));
 }
 
-/** The items of a sequence node (empty for anything else). */
+/** The items of a sequence node (empty for anything else), aliases read as their targets. */
 export function itemsOf(node: unknown): Node[] {
-  return isSeq(node) ? (node.items as Node[]) : [];
+  return isSeq(node) ? (node.items as Node[]).map((item) => resolveAlias(item) ?? item) : [];
+}
+
+/** An alias (`*name`) is read as the node it names, as Kubernetes reads it. */
+function resolveAlias(node: Node | null): Node | null {
+  return isAlias(node) ? (aliasTarget(node) ?? node) : node;
 }
 
 /** `[start, end)` of a node's value, without trailing comments. */

@@ -74,3 +74,22 @@ ruleTester('non-string-value', {
     },
   ],
 });
+
+ruleTester('non-string-value', {
+  valid: [
+    {
+      name: 'an alias of a quoted string is a string',
+      code: 'apiVersion: v1\nkind: Secret\nstringData:\n  a: &s "yes"\n  b: *s\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'an alias of a boolean is reported where the boolean is written',
+      code: 'apiVersion: v1\nkind: Secret\nstringData:\n  a: &b yes\n  c: *b\n',
+      errors: [
+        { line: 4, column: 9, endLine: 4, endColumn: 12 },
+        { line: 4, column: 9, endLine: 4, endColumn: 12 },
+      ],
+    },
+  ],
+});

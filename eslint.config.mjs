@@ -10,6 +10,7 @@ export default tseslint.config(
       'dist/',
       'test/fixtures/',
       '.e2e-cache/',
+      '.vscode-test/',
       'test/e2e/node_modules/',
     ],
   },

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares everything the end-to-end tests need to drive a real VS Code headless:
 #   - Debian packages: chromium (the browser playwright-core drives), libkrb5-dev (code-server's
-#     `kerberos` native module), plus the C/C++ toolchain node-gyp needs;
+#     `kerberos` native module), plus the C/C++ toolchain node-gyp needs; neovim (the
+#     other-editor test) and pngquant (shrinks the screenshots the workbench test saves);
 #   - test/e2e's own dependencies (code-server, playwright-core, mocha), installed from
 #     test/e2e/package-lock.json into .e2e-cache/e2e-deps/ (ignored, never in the tracked tree).
 # See shared/e2e/RECIPE.md for why each workaround below exists.
@@ -25,7 +26,8 @@ RG_BINARY_PKG='@vscode/ripgrep-linux-x64@1.18.0'
 # Bump when this script's install procedure changes, to invalidate existing caches.
 SETUP_REVISION=1
 
-APT_PACKAGES=(chromium libkrb5-dev g++ make python3)
+# neovim: the other-editor test (Debian 0.7); pngquant: shrinks the README screenshots.
+APT_PACKAGES=(chromium libkrb5-dev g++ make python3 neovim pngquant)
 
 STEP='start'
 SECONDS=0
@@ -85,6 +87,7 @@ if ((${#missing[@]})); then
   fi
 fi
 [[ -x /usr/bin/chromium ]] || die '/usr/bin/chromium is missing after installing the chromium package'
+command -v nvim >/dev/null || die 'nvim is missing after installing the neovim package'
 log "Debian packages ok ($(/usr/bin/chromium --version 2>/dev/null | head -n1)) after ${SECONDS}s"
 
 # --- 2. npm dependencies of test/e2e ---------------------------------------------------------

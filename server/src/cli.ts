@@ -12,6 +12,7 @@ import { DEFAULT_SETTINGS, SEVERITY_LEVELS } from './core/settings';
 import type { Settings } from './core/settings';
 import type { Finding, Severity, SeverityLevel } from './core/types';
 import { nodeFileReader } from './node-file-reader';
+import { indexSecretsOfFiles, siblingExistsBeside } from './node-workspace';
 import { collectFiles, UsageError } from './cli/walk';
 import { formatJson, formatText } from './cli/format';
 import { formatSarif } from './cli/sarif';
@@ -163,6 +164,8 @@ export function runCli(argv: string[], io: CliIo = processIo): number {
   }
   const configs = new ProjectConfigFinder();
   const git = new GitInspector(nodeFileReader);
+  // secret-key-missing checks references against the Secrets of every file being checked.
+  const secrets = indexSecretsOfFiles(files);
   const reports: FileReport[] = [];
   const reportedConfigErrors = new Set<string>();
   let failed = false;
@@ -197,7 +200,14 @@ export function runCli(argv: string[], io: CliIo = processIo): number {
       ...DEFAULT_SETTINGS,
       rules: { ...(found?.ok ? found.config.rules : {}), ...options.rules },
     };
-    const result = analyze({ text, path: absolute, git: git.statusOf(absolute), settings });
+    const result = analyze({
+      text,
+      path: absolute,
+      git: git.statusOf(absolute),
+      settings,
+      secrets,
+      siblingExists: siblingExistsBeside(absolute),
+    });
     for (const internal of result.internalErrors) {
       err(`secret-guard: internal error in ${file}: ${internal}\n`);
       failed = true;

@@ -16,6 +16,7 @@ import type {
   CodeAction,
   Diagnostic,
   Hover,
+  Location,
   Position,
   PublishDiagnosticsParams,
   Range,
@@ -130,6 +131,33 @@ export class TestLspClient {
     }
   }
 
+  /**
+   * Resolves with the first diagnostics published for `uri` (oldest first, since the last
+   * {@link clearPublished}) that satisfy `predicate`: for waiting out intermediate publications.
+   */
+  async diagnosticsWhere(
+    uri: string,
+    predicate: (diagnostics: Diagnostic[]) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.published.find(
+        (params) => params.uri === uri && predicate(params.diagnostics),
+      );
+      if (found) return found.diagnostics;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`no matching diagnostics for ${uri}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
   /** Forgets published diagnostics, so that the next wait sees only new ones. */
   clearPublished(): void {
     this.published.length = 0;
@@ -137,6 +165,13 @@ export class TestLspClient {
 
   hover(uri: string, position: Position): Promise<Hover | null> {
     return this.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position });
+  }
+
+  definition(uri: string, position: Position): Promise<Location[] | Location | null> {
+    return this.connection.sendRequest('textDocument/definition', {
+      textDocument: { uri },
+      position,
+    });
   }
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {

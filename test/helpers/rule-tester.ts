@@ -19,6 +19,8 @@ export interface CaseOptions {
   path?: string;
   git?: AnalysisInput['git'];
   settings?: Partial<Settings>;
+  siblingExists?: AnalysisInput['siblingExists'];
+  secrets?: AnalysisInput['secrets'];
 }
 
 export interface ExpectedFinding {
@@ -43,6 +45,8 @@ export function findingsOf(ruleId: string, options: CaseOptions): Finding[] {
   };
   if (options.path !== undefined) input.path = options.path;
   if (options.git !== undefined) input.git = options.git;
+  if (options.siblingExists !== undefined) input.siblingExists = options.siblingExists;
+  if (options.secrets !== undefined) input.secrets = options.secrets;
   const result = analyze(input);
   assert.deepEqual(result.internalErrors, [], 'a rule threw');
   return result.findings.filter((finding) => finding.ruleId === ruleId);

@@ -74,3 +74,65 @@ test('nothing to say outside Secret values', () => {
   assert.equal(hoverAt(text, 2, 'hover'), undefined);
   assert.equal(hoverAt('kind: ConfigMap\ndata:\n  a: YWRtaW4=\n', 25, 'hover'), undefined);
 });
+
+const podText = [
+  'apiVersion: v1',
+  'kind: Pod',
+  'spec:',
+  '  volumes:',
+  '    - name: creds',
+  '      secret:',
+  '        secretName: db',
+  '        defaultMode: 400',
+  '        items:',
+  '          - key: password',
+  '            path: password',
+  '            mode: 0440',
+  '    - name: conf',
+  '      configMap:',
+  '        name: app',
+  '        defaultMode: 0644',
+  '',
+].join('\n');
+
+test('a secret volume defaultMode hovers as octal and rwx, with how it was read', () => {
+  const offset = podText.indexOf('400');
+  const hover = hoverAt(podText, offset + 1, 'never');
+  assert.ok(hover);
+  assert.equal(
+    hover.markdown,
+    '**defaultMode**: `0620` (`rw--w----`)\n\nWritten `400`: the number 400, octal 0620.',
+  );
+  assert.equal(podText.slice(hover.start, hover.end), '400');
+});
+
+test('an items[].mode hovers too; an octal literal reads as written', () => {
+  const hover = hoverAt(podText, podText.indexOf('0440'), 'hover');
+  assert.equal(
+    hover?.markdown,
+    '**mode**: `0440` (`r--r-----`)\n\nWritten `0440`: the number 288, octal 0440.',
+  );
+});
+
+test('a mode out of range says the API server rejects it', () => {
+  const text = podText.replace('defaultMode: 400', 'defaultMode: 644');
+  assert.equal(
+    hoverAt(text, text.indexOf('644'), 'hover')?.markdown,
+    '**defaultMode**: out of range (0 to 0777): the API server rejects it\n\nWritten `644`: the number 644, octal 01204.',
+  );
+});
+
+test('modes outside secret volumes, and the mode key itself, have no mode hover', () => {
+  assert.equal(hoverAt(podText, podText.indexOf('0644'), 'hover'), undefined);
+  assert.equal(hoverAt(podText, podText.indexOf('defaultMode'), 'hover'), undefined);
+});
+
+test('a projected volume with a Secret source hovers its defaultMode (JSON)', () => {
+  const json =
+    '{"kind": "Pod", "apiVersion": "v1", "spec": {"volumes": [{"name": "p", "projected": {"defaultMode": 420, "sources": [{"secret": {"name": "db"}}]}}]}}';
+  const hover = hoverAt(json, json.indexOf('420'), 'hover');
+  assert.equal(
+    hover?.markdown,
+    '**defaultMode**: `0644` (`rw-r--r--`)\n\nWritten `420`: the number 420, octal 0644.',
+  );
+});

@@ -3,6 +3,7 @@
  * Markdown and the hovered range; the LSP adapter only converts offsets.
  */
 import { describeBase64Problem, encodeBase64, isPrintableUtf8 } from './base64';
+import { modeHoverAt } from './file-mode';
 import { isSecret, objectsOf, secretValuesOf } from './model';
 import type { SecretValue } from './model';
 import { parseFile } from './parse';
@@ -36,6 +37,14 @@ export function hoverAt(text: string, offset: number, reveal: RevealMode): Hover
         ? undefined
         : { markdown, start: start + document.offset, end: end + document.offset };
     }
+  }
+  const mode = modeHoverAt(document, local);
+  if (mode) {
+    return {
+      markdown: mode.markdown,
+      start: mode.start + document.offset,
+      end: mode.end + document.offset,
+    };
   }
   return undefined;
 }

@@ -9,6 +9,12 @@ export interface TextEdit {
   start: number;
   end: number;
   newText: string;
+  /**
+   * Set by a rule for an edit in another document of the same file: the offsets are then
+   * relative to the text of the document with this 0-based index (see `FileContext.documents`).
+   * `analyze` resolves it to file offsets; a Finding never carries it.
+   */
+  document?: number;
 }
 
 /**

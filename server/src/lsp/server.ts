@@ -9,17 +9,31 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
 } from 'vscode-languageserver/node';
-import type { ClientCapabilities, Connection, InitializeResult } from 'vscode-languageserver/node';
+import type {
+  ClientCapabilities,
+  Connection,
+  InitializeParams,
+  InitializeResult,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { normalizeSettings } from '../core/settings';
 import { provideCodeActions } from './code-actions';
+import { provideDefinition } from './definition';
 import { toDiagnostic } from './diagnostics';
 import { provideHover } from './hover';
 import { SERVER_NAME, SERVER_VERSION } from './server-info';
+import { pathOfUri } from './uri';
+import { WorkspaceSecrets, MANIFEST_GLOB } from './workspace-secrets';
 import { WorkspaceState, isManifestDocument } from './workspace-state';
 
 /** How long to wait for `workspace/configuration` before analysing with the defaults. */
 const CONFIGURATION_TIMEOUT_MS = 2000;
+
+/**
+ * How long analyses wait for the first crawl of the workspace's Secrets; a longer crawl
+ * re-publishes the diagnostics when it ends.
+ */
+const SECRET_INDEX_TIMEOUT_MS = 5000;
 
 /** Files whose change can change what git would commit. */
 const GIT_FILE_GLOBS = ['**/.gitignore', '**/.git/info/exclude', '**/.git/index'];
@@ -27,6 +41,9 @@ const GIT_FILE_GLOBS = ['**/.gitignore', '**/.git/info/exclude', '**/.git/index'
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const state = new WorkspaceState();
+  const workspaceSecrets = new WorkspaceSecrets(() => revalidateAll());
+  state.secrets = workspaceSecrets.index;
+  let workspaceRoots: string[] = [];
   let capabilities: ClientCapabilities = {};
   const pendingValidations = new Set<string>();
   // Analyses wait for the client's settings (bounded by CONFIGURATION_TIMEOUT_MS), so that a
@@ -37,10 +54,12 @@ export function startServer(connection: Connection): void {
     capabilities = params.capabilities;
     const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (initial !== undefined) state.settings = normalizeSettings(initial);
+    workspaceRoots = workspaceRootsOf(params);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
+        definitionProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
@@ -55,10 +74,14 @@ export function startServer(connection: Connection): void {
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: GIT_FILE_GLOBS.map((globPattern) => ({ globPattern })),
+        watchers: [...GIT_FILE_GLOBS, MANIFEST_GLOB].map((globPattern) => ({ globPattern })),
       });
     }
-    settingsReady = refreshSettings();
+    const secretsIndexed = withTimeout(
+      workspaceSecrets.crawl(workspaceRoots),
+      SECRET_INDEX_TIMEOUT_MS,
+    );
+    settingsReady = Promise.all([refreshSettings(), secretsIndexed]).then(() => undefined);
   });
 
   /** Pulls `secretGuard` settings when the client supports it, then re-analyses. */
@@ -80,8 +103,9 @@ export function startServer(connection: Connection): void {
     void refreshSettings(capabilities.workspace?.configuration ? undefined : pushed);
   });
 
-  connection.onDidChangeWatchedFiles(() => {
+  connection.onDidChangeWatchedFiles((params) => {
     state.invalidateGit();
+    void workspaceSecrets.filesChanged(params.changes);
     revalidateAll();
   });
 
@@ -113,8 +137,19 @@ export function startServer(connection: Connection): void {
   }
 
   documents.onDidOpen((event) => scheduleValidation(event.document.uri));
-  documents.onDidChangeContent((event) => scheduleValidation(event.document.uri));
+  documents.onDidChangeContent((event) => {
+    const document = event.document;
+    // Other open documents may use this one's Secrets: re-check them when those changed.
+    if (
+      isManifestDocument(document) &&
+      workspaceSecrets.documentChanged(document.uri, document.getText())
+    ) {
+      revalidateAll();
+    }
+    scheduleValidation(document.uri);
+  });
   documents.onDidClose((event) => {
+    void workspaceSecrets.documentClosed(event.document.uri);
     pendingValidations.delete(event.document.uri);
     void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
@@ -125,6 +160,12 @@ export function startServer(connection: Connection): void {
     return provideHover(document, params, state.settings);
   });
 
+  connection.onDefinition((params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !isManifestDocument(document)) return [];
+    return provideDefinition(document, params, state.secrets);
+  });
+
   connection.onCodeAction((params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !isManifestDocument(document)) return [];
@@ -133,6 +174,15 @@ export function startServer(connection: Connection): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The workspace folders' paths (or the root's, for clients without folders). */
+function workspaceRootsOf(params: InitializeParams): string[] {
+  const uris = params.workspaceFolders?.map((folder) => folder.uri) ?? [params.rootUri ?? ''];
+  return uris.flatMap((uri) => {
+    const path = pathOfUri(uri);
+    return path === undefined ? [] : [path];
+  });
 }
 
 function withTimeout<T>(promise: Promise<T>, milliseconds: number): Promise<T | undefined> {

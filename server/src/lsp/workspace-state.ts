@@ -6,14 +6,18 @@ import { analyze } from '../core/analyze';
 import type { AnalysisResult } from '../core/analyze';
 import { GitInspector } from '../core/repo';
 import type { GitStatus } from '../core/repo';
+import type { SecretLookup } from '../core/secret-index';
 import { DEFAULT_SETTINGS } from '../core/settings';
 import type { Settings } from '../core/settings';
 import { nodeFileReader } from '../node-file-reader';
+import { siblingExistsBeside } from '../node-workspace';
 import { pathOfUri } from './uri';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 export class WorkspaceState {
   settings: Settings = DEFAULT_SETTINGS;
+  /** The workspace's Secrets (workspace-secrets.ts), for cross-file rules. */
+  secrets: SecretLookup | undefined;
   private readonly git = new GitInspector(nodeFileReader);
 
   /** Forgets cached ignore rules and indexes: a .gitignore or the index changed. */
@@ -30,8 +34,11 @@ export class WorkspaceState {
     const path = pathOfUri(document.uri);
     return analyze({
       text: document.getText(),
-      ...(path !== undefined ? { path, git: this.git.statusOf(path) } : {}),
+      ...(path !== undefined
+        ? { path, git: this.git.statusOf(path), siblingExists: siblingExistsBeside(path) }
+        : {}),
       settings: this.settings,
+      secrets: this.secrets,
     });
   }
 }

@@ -122,3 +122,19 @@ ruleTester('invalid-base64', {
     },
   ],
 });
+
+ruleTester('invalid-base64', {
+  valid: [
+    {
+      name: 'SOPS ciphertext in data is not checked: the decrypted value is what gets applied',
+      code: 'apiVersion: v1\nkind: Secret\ndata:\n  password: ENC[AES256_GCM,data:Tr7o=,iv:1=,tag:2=,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:x,type:str]\n  version: 3.9.0\n',
+    },
+  ],
+  invalid: [
+    {
+      name: 'ENC[...] outside a SOPS file is just invalid base64',
+      code: 'apiVersion: v1\nkind: Secret\ndata:\n  password: ENC[AES256_GCM,data:Tr7o=]\n',
+      errors: [{ line: 4, column: 13, endLine: 4, endColumn: 39 }],
+    },
+  ],
+});

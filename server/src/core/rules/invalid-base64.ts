@@ -15,7 +15,7 @@ export const rule: Rule = {
   id: 'invalid-base64',
   severity: 'error',
   summary: 'A data value that the API server would reject as base64.',
-  check({ document, objects, report }) {
+  check({ document, objects, file, report }) {
     for (const secret of objects.filter(isSecret)) {
       for (const entry of secretValuesOf(secret)) {
         if (entry.field !== 'data') continue;
@@ -23,6 +23,8 @@ export const rule: Rule = {
         if (resolved.state !== 'invalid-base64') continue;
         const { scalar, problem } = resolved;
         if (isPlaceholder(scalar.value)) continue;
+        // In a SOPS file the stored text is ciphertext; the decrypted value is what is applied.
+        if (file.sopsEncrypted && /^ENC\[[^\]]*\]$/.test(scalar.value)) continue;
         const [start, end] = scalar.range ?? [0, 0];
         const fixes: Fix[] = [];
         const repaired = repairedBase64(scalar.value);

@@ -1,8 +1,7 @@
-import { gitignoreLineFor } from '../repo';
+import { gitExposureOf } from '../git-exposure';
 import { isSecret, secretValuesOf } from '../model';
 import { isPlaceholder } from '../placeholders';
 import { resolveSecretValue } from '../secret-values';
-import type { Fix } from '../types';
 import type { Rule } from './types';
 import { entryOf } from '../yaml-nodes';
 
@@ -17,12 +16,8 @@ export const rule: Rule = {
   summary: 'A Secret with real values in a file that git would commit.',
   check({ document, objects, file, report }) {
     if (file.sopsEncrypted) return;
-    const git = file.git;
-    const inScope =
-      file.settings.plaintextInRepo.scope === 'always' ||
-      git?.state === 'tracked' ||
-      git?.state === 'untracked';
-    if (!inScope) return;
+    const exposure = gitExposureOf(file);
+    if (!exposure) return;
     for (const secret of objects.filter(isSecret)) {
       const real = secretValuesOf(secret).filter((entry) => {
         const resolved = resolveSecretValue(entry, document.text);
@@ -36,30 +31,11 @@ export const rule: Rule = {
       const field = entryOf(secret.root, first.field);
       const [start, end] = field?.keyNode.range ?? first.keyNode.range ?? [0, 0];
       const count = real.length === 1 ? '1 readable value' : `${real.length} readable values`;
-      const where =
-        git?.state === 'tracked'
-          ? 'is tracked by git: adding it to .gitignore is not enough, remove it from the index and rotate the values'
-          : git?.state === 'untracked'
-            ? 'is not ignored by git'
-            : 'is not encrypted';
-      const fixes: Fix[] = [];
-      if (git?.state === 'untracked' && file.path !== undefined) {
-        fixes.push({
-          title: 'Add this file to .gitignore',
-          edits: [],
-          otherFileEdits: [
-            {
-              path: `${git.workTree}/.gitignore`,
-              appendLine: gitignoreLineFor(file.path, git.workTree),
-            },
-          ],
-        });
-      }
       report({
         start,
         end,
-        message: `Secret ${secret.name ?? '(unnamed)'} holds ${count} (base64 is encoding, not encryption) and this file ${where}: anyone who can read the repository can read ${real.length === 1 ? 'it' : 'them'}`,
-        fixes,
+        message: `Secret ${secret.name ?? '(unnamed)'} holds ${count} (base64 is encoding, not encryption) and this file ${exposure.where}: anyone who can read the repository can read ${real.length === 1 ? 'it' : 'them'}`,
+        fixes: [...exposure.fixes],
       });
     }
   },

@@ -2,6 +2,7 @@
 import type { K8sObject } from '../model';
 import type { ParsedDocument } from '../parse';
 import type { GitStatus } from '../repo';
+import type { SecretLookup } from '../secret-index';
 import type { Settings } from '../settings';
 import type { Fix, Severity } from '../types';
 
@@ -14,6 +15,23 @@ export interface FileContext {
   /** The file carries SOPS metadata: its values are encrypted, not plaintext. */
   sopsEncrypted: boolean;
   settings: Settings;
+  /**
+   * Whether a file of this name (no folder part) exists in the same folder as this one;
+   * undefined when unknown (no path, or the adapter cannot tell).
+   */
+  siblingExists?: (name: string) => boolean;
+  /**
+   * The Secrets defined in the workspace, this file's current text included; always set by
+   * `analyze` (from this file alone when the adapter passes no index).
+   */
+  secrets?: SecretLookup;
+  /**
+   * Every document of the file, in order (the checked one included); always set by
+   * `analyze`. A fix may edit another document (a Secret it adds a key to) with edits that
+   * carry that document's index as `TextEdit.document`; the analysis is then redone when that
+   * document changes.
+   */
+  documents?: readonly ParsedDocument[];
 }
 
 /** A problem found by a rule; offsets are relative to the checked document's text. */

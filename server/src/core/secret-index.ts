@@ -1,0 +1,288 @@
+/**
+ * The Secrets defined in a set of files: their names, namespaces and keys, and where each is
+ * written, so that a reference in one file (`secretKeyRef`, a secret volume) can be checked
+ * against, and navigated to, a Secret in another. Pure: the adapters feed it file texts.
+ *
+ * What counts as a definition: a `v1` `Secret` object (also inside a `kind: List`) in a YAML
+ * document that parses, with a literal (not templated) `metadata.name`. Its keys are those of
+ * `data` and `stringData`. When either map is templated (`{{ ... }}` inside it, or not a map
+ * at all) its keys cannot be listed: the Secret is "open" and is taken to have every key.
+ * SealedSecrets, ExternalSecrets and kustomize `secretGenerator`s create Secrets too, but
+ * their keys are not indexed: a name they define is simply not found, so nothing is flagged.
+ *
+ * Namespaces: a Secret and the workload that uses it are usually applied together, with the
+ * namespace set at apply time (`kubectl -n`, a kustomization's `namespace:`), so a namespace
+ * left out on either side matches any namespace; only two different explicit namespaces do
+ * not match.
+ */
+import { lineStartsOf, positionAt } from './lines';
+import { isSecret, objectsOf } from './model';
+import { parseFile } from './parse';
+import type { ParsedDocument } from './parse';
+import { isTemplated } from './placeholders';
+import { entriesOf, isMap, isScalar, valueAt } from './yaml-nodes';
+import type { Node, YAMLMap } from './yaml-nodes';
+
+/** A 0-based line and UTF-16 character, as LSP counts them. */
+export interface TextPosition {
+  line: number;
+  character: number;
+}
+
+/** A span of a file's text: offsets into the whole file, and the same as positions. */
+export interface FileSpan {
+  start: number;
+  end: number;
+  startPosition: TextPosition;
+  endPosition: TextPosition;
+}
+
+/** A key of a Secret's `data` or `stringData`. */
+export interface IndexedKey {
+  key: string;
+  field: 'data' | 'stringData';
+  /** The key's text (not its value). */
+  span: FileSpan;
+}
+
+/** A Secret defined in a file. */
+export interface IndexedSecret {
+  /** The file's path as given to the index; undefined for an unsaved buffer. */
+  path: string | undefined;
+  name: string;
+  namespace: string | undefined;
+  /** The `metadata.name` value. */
+  nameSpan: FileSpan;
+  keys: readonly IndexedKey[];
+  /** `data` or `stringData` is templated: the keys are unknown, so any key may be there. */
+  openKeys: boolean;
+}
+
+/** What rules and navigation need of an index. */
+export interface SecretLookup {
+  /** Changes whenever a lookup could answer differently (names, namespaces, keys, files). */
+  readonly version: number;
+  /** Secrets named `name` whose namespace matches `namespace` (see the module comment). */
+  lookup(name: string, namespace?: string): readonly IndexedSecret[];
+}
+
+/** Whether a Secret in `secretNamespace` can be the one a workload in `namespace` means. */
+export function namespacesMatch(
+  secretNamespace: string | undefined,
+  namespace: string | undefined,
+): boolean {
+  return secretNamespace === undefined || namespace === undefined || secretNamespace === namespace;
+}
+
+/**
+ * The Secrets of a file's text. Files that do not contain the word `Secret` are not parsed
+ * (a Secret's `kind` must be written out), which keeps a workspace crawl cheap.
+ */
+export function secretsOfText(text: string, path: string | undefined): IndexedSecret[] {
+  if (!text.includes('Secret')) return [];
+  return secretsOfDocuments(text, parseFile(text), path);
+}
+
+/** The Secrets of a file already split into parsed documents. */
+export function secretsOfDocuments(
+  text: string,
+  documents: readonly ParsedDocument[],
+  path: string | undefined,
+): IndexedSecret[] {
+  const secrets: IndexedSecret[] = [];
+  let lineStarts: number[] | undefined;
+  const spanOf = (document: ParsedDocument, node: Node): FileSpan | undefined => {
+    const range = node.range;
+    if (!range) return undefined;
+    lineStarts ??= lineStartsOf(text);
+    const start = document.offset + range[0];
+    const end = document.offset + range[1];
+    return {
+      start,
+      end,
+      startPosition: positionAt(lineStarts, start),
+      endPosition: positionAt(lineStarts, end),
+    };
+  };
+  for (const document of documents) {
+    if (!document.ok || !document.text.includes('Secret')) continue;
+    for (const object of objectsOf(document)) {
+      if (!isSecret(object) || object.name === undefined || isTemplated(object.name)) continue;
+      const nameNode = valueAt(object.root, 'metadata', 'name');
+      const nameSpan = nameNode ? spanOf(document, nameNode) : undefined;
+      if (!nameSpan) continue;
+      const keys: IndexedKey[] = [];
+      let openKeys = false;
+      for (const field of ['data', 'stringData'] as const) {
+        const map = valueAt(object.root, field);
+        if (map === undefined || (isScalar(map) && map.value === null)) continue;
+        if (!isMap(map) || isTemplated(structureOf(document.text, map))) {
+          openKeys = true;
+          continue;
+        }
+        for (const entry of entriesOf(map)) {
+          const span = spanOf(document, entry.keyNode);
+          if (span) keys.push({ key: entry.key, field, span });
+        }
+      }
+      const namespace =
+        object.namespace !== undefined && !isTemplated(object.namespace)
+          ? object.namespace
+          : undefined;
+      secrets.push({ path, name: object.name, namespace, nameSpan, keys, openKeys });
+    }
+  }
+  return secrets;
+}
+
+/**
+ * A map's text with its values blanked out: templated values are fine (the key is known),
+ * a template anywhere else (a key, a `{{ range }}`) may add keys.
+ */
+function structureOf(text: string, map: YAMLMap): string {
+  const range = map.range;
+  if (!range) return '';
+  let structure = text.slice(range[0], range[1]);
+  for (const entry of entriesOf(map)) {
+    const value = entry.value?.range;
+    if (!value) continue;
+    const from = value[0] - range[0];
+    const to = value[1] - range[0];
+    structure = structure.slice(0, from) + ' '.repeat(to - from) + structure.slice(to);
+  }
+  return structure;
+}
+
+/** What about a file's Secrets can change a finding: not where they are, only what they are. */
+function signatureOf(secrets: readonly IndexedSecret[]): string {
+  return JSON.stringify(
+    secrets.map((secret) => [
+      secret.name,
+      secret.namespace ?? null,
+      secret.openKeys,
+      secret.keys.map((key) => key.key),
+    ]),
+  );
+}
+
+/**
+ * Secrets of many files, kept current by {@link SecretIndex.update} and
+ * {@link SecretIndex.remove}. `version` increases when a file is added or removed, or when
+ * the names, namespaces or keys of its Secrets change; moving text around does not change it
+ * (the stored offsets are refreshed all the same).
+ */
+export class SecretIndex implements SecretLookup {
+  private readonly files = new Map<string, { secrets: IndexedSecret[]; signature: string }>();
+  private readonly byName = new Map<string, IndexedSecret[]>();
+  private currentVersion = 0;
+
+  get version(): number {
+    return this.currentVersion;
+  }
+
+  /** How many files the index holds (with or without Secrets). */
+  get size(): number {
+    return this.files.size;
+  }
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /** The indexed files' paths. */
+  paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** Indexes (or re-indexes) a file's text; true when the version changed. */
+  update(path: string, text: string): boolean {
+    const secrets = secretsOfText(text, path);
+    const signature = signatureOf(secrets);
+    const previous = this.files.get(path);
+    this.unlink(path);
+    this.files.set(path, { secrets, signature });
+    for (const secret of secrets) {
+      const named = this.byName.get(secret.name);
+      if (named) named.push(secret);
+      else this.byName.set(secret.name, [secret]);
+    }
+    if (previous && previous.signature === signature) return false;
+    this.currentVersion++;
+    return true;
+  }
+
+  /** Forgets a file; true when the version changed (the file was indexed). */
+  remove(path: string): boolean {
+    if (!this.files.has(path)) return false;
+    this.unlink(path);
+    this.files.delete(path);
+    this.currentVersion++;
+    return true;
+  }
+
+  lookup(name: string, namespace?: string): readonly IndexedSecret[] {
+    return (this.byName.get(name) ?? []).filter((secret) =>
+      namespacesMatch(secret.namespace, namespace),
+    );
+  }
+
+  private unlink(path: string): void {
+    for (const secret of this.files.get(path)?.secrets ?? []) {
+      const named = this.byName.get(secret.name);
+      if (!named) continue;
+      const rest = named.filter((other) => other !== secret);
+      if (rest.length > 0) this.byName.set(secret.name, rest);
+      else this.byName.delete(secret.name);
+    }
+  }
+}
+
+/** A lookup for analysing one file, and a key that changes whenever its answers may. */
+export interface FileSecretLookup {
+  lookup: SecretLookup;
+  /** Short and stable: part of the analysis cache key. */
+  cacheKey: string;
+}
+
+/**
+ * The Secrets an analysis of one file sees: those of the file's own current text (so that a
+ * Secret and its workload in one file work with no index, and unsaved edits count), plus the
+ * index's Secrets of every other file.
+ */
+export function secretLookupForFile(
+  index: SecretLookup | undefined,
+  path: string | undefined,
+  text: string,
+  documents: readonly ParsedDocument[],
+): FileSecretLookup {
+  const own = text.includes('Secret') ? secretsOfDocuments(text, documents, path) : [];
+  const version = index?.version ?? 0;
+  const lookup: SecretLookup = {
+    version,
+    lookup(name, namespace) {
+      const others = (index?.lookup(name, namespace) ?? []).filter(
+        (secret) => path === undefined || secret.path !== path,
+      );
+      const mine = own.filter(
+        (secret) => secret.name === name && namespacesMatch(secret.namespace, namespace),
+      );
+      return [...others, ...mine];
+    },
+  };
+  const ownKey = own.length === 0 ? '' : hashOf(signatureOf(own));
+  return { lookup, cacheKey: `${index ? version : '-'}:${ownKey}` };
+}
+
+/** cyrb53: a fast 53-bit string hash, enough to tell signatures apart in a cache key. */
+function hashOf(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}

@@ -1,0 +1,42 @@
+/**
+ * The file-system side of the core's cross-file inputs (sibling files, the Secret index), kept
+ * out of `core/` so that the core stays free of `node:fs`. Shared by the CLI and the server.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { SecretIndex } from './core/secret-index';
+
+/** Files larger than this are not indexed (a Secret manifest is far smaller; 1 MiB max). */
+export const MAX_INDEXED_FILE_BYTES = 5 * 1024 * 1024;
+
+/** `siblingExists` for the file at `path`: whether a plain name exists in its folder. */
+export function siblingExistsBeside(path: string): (name: string) => boolean {
+  const folder = dirname(path);
+  return (name) => {
+    // Only a plain name: never let a rule probe another folder.
+    if (name === '' || basename(name) !== name || name === '.' || name === '..') return false;
+    try {
+      return existsSync(join(folder, name));
+    } catch {
+      return false;
+    }
+  };
+}
+
+/**
+ * An index of the Secrets in `files` (read synchronously; unreadable and oversized files are
+ * skipped: the analysis pass reports the unreadable ones). Paths are made absolute.
+ */
+export function indexSecretsOfFiles(files: readonly string[]): SecretIndex {
+  const index = new SecretIndex();
+  for (const file of files) {
+    const absolute = resolve(file);
+    try {
+      if (statSync(absolute).size > MAX_INDEXED_FILE_BYTES) continue;
+      index.update(absolute, readFileSync(absolute, 'utf8'));
+    } catch {
+      // Reported when the file is analysed.
+    }
+  }
+  return index;
+}

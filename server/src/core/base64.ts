@@ -83,6 +83,21 @@ export function describeBase64Problem(problem: Base64Problem): string {
   }
 }
 
+/**
+ * The problem by position only, for values whose every character is secret (encryption
+ * keys, registry credentials): not even the offending character is named.
+ */
+export function describeBase64ProblemByPosition(problem: Base64Problem): string {
+  switch (problem.kind) {
+    case 'bad-character':
+      return `character ${problem.index + 1} is not in the base64 alphabet`;
+    case 'misplaced-padding':
+      return `character ${problem.index + 1} is '=' before the end`;
+    case 'missing-padding':
+      return 'missing = padding';
+  }
+}
+
 function describeCharacter(character: string): string {
   if (character === ' ') return "' ' (a space)";
   if (character === '\t') return 'a tab';

@@ -1,5 +1,4 @@
-import { decodeGoBase64 } from '../base64';
-import type { Base64Problem } from '../base64';
+import { decodeGoBase64, describeBase64ProblemByPosition } from '../base64';
 import { encryptionConfigOf, isEncryptionConfiguration } from '../encryption-config';
 import type { ProviderType } from '../encryption-config';
 import { contentRange } from '../fixes/yaml-edit';
@@ -64,7 +63,7 @@ function keyProblem(
   if (isPlaceholder(secret) || isTemplated(secret)) return undefined;
   const decoded = decodeGoBase64(secret);
   if (!decoded.ok) {
-    return `the secret is not valid base64 (${describeProblem(decoded.problem)}): the API server refuses to start`;
+    return `the secret is not valid base64 (${describeBase64ProblemByPosition(decoded.problem)}): the API server refuses to start`;
   }
   const length = decoded.bytes.length;
   if (sizes.includes(length)) return undefined;
@@ -73,16 +72,4 @@ function keyProblem(
       ? `${sizes[0]} bytes`
       : `${sizes.slice(0, -1).join(', ')} or ${sizes[sizes.length - 1]} bytes`;
   return `the secret decodes to ${length} byte${length === 1 ? '' : 's'}, ${type} needs ${expected}: the API server refuses to start`;
-}
-
-/** The problem by position only: not even one character of a key goes into a message. */
-function describeProblem(problem: Base64Problem): string {
-  switch (problem.kind) {
-    case 'bad-character':
-      return `character ${problem.index + 1} is not in the base64 alphabet`;
-    case 'misplaced-padding':
-      return `character ${problem.index + 1} is '=' before the end`;
-    case 'missing-padding':
-      return 'missing = padding';
-  }
 }

@@ -1,3 +1,4 @@
+import { describeBase64ProblemByPosition } from '../base64';
 import { readDockerConfig, registryLabel } from '../docker-config';
 import type {
   AuthBase64Problem,
@@ -148,14 +149,7 @@ function describeSyntaxError(error: JsonSyntaxError): string {
 
 /** Why an `auth` is not base64, by position only: its characters are credentials. */
 function describeAuthProblem(problem: AuthBase64Problem): string {
-  switch (problem.kind) {
-    case 'bad-character':
-      return `character ${problem.index + 1} is not in the base64 alphabet`;
-    case 'misplaced-padding':
-      return `character ${problem.index + 1} is '=' before the end`;
-    case 'missing-padding':
-      return 'missing padding';
-    case 'bad-length':
-      return 'its length is not a valid base64 length';
-  }
+  return problem.kind === 'bad-length'
+    ? 'its length is not a valid base64 length'
+    : describeBase64ProblemByPosition(problem);
 }

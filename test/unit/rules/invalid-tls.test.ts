@@ -167,6 +167,16 @@ ruleTester('invalid-tls', {
       code: 'apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: changeme\n  tls.key: ""\n  ca.crt:\n',
     },
     {
+      name: 'placeholders inside PEM armour (documentation snippets) are stand-ins too',
+      code: `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nstringData:\n${block(
+        'tls.crt',
+        '-----BEGIN CERTIFICATE-----\n<your-client-certificate>\n-----END CERTIFICATE-----',
+      )}${block('tls.key', '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----')}${block(
+        'ca.crt',
+        '-----BEGIN CERTIFICATE-----\nxxxxxxxx\n-----END CERTIFICATE-----',
+      )}`,
+    },
+    {
       name: 'values other rules reject (bad base64, a number) are left to them',
       code: 'apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.crt: not base64!\nstringData:\n  tls.key: 42\n',
     },
@@ -213,6 +223,12 @@ ruleTester('invalid-tls', {
     tlsCase('no END line', withoutEnd, valid.keyPem, ['crt']),
     tlsCase('a truncated certificate as the key', valid.pem, withoutEnd, ['key']),
     tlsCase('a body that is not base64', badBody, valid.keyPem, ['crt']),
+    tlsCase(
+      'a placeholder line beside other text in PEM armour is not a stand-in',
+      '-----BEGIN CERTIFICATE-----\n<your-certificate>\nMIIB!\n-----END CERTIFICATE-----\n',
+      valid.keyPem,
+      ['crt'],
+    ),
     tlsCase(
       'intermediate first: the key matches the second certificate',
       chained.intermediate.pem + chained.leaf.pem,

@@ -8,6 +8,16 @@ const path = '/repo/deploy/db-secret.yaml';
 const secret = (body: string): string =>
   `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n${body}`;
 
+// A value holding a whole SOPS-encrypted file, in the formats SOPS writes.
+const sopsJson =
+  '{\n\t"password": "ENC[AES256_GCM,data:rHLw,type:str]",\n\t"sops": {\n\t\t"mac": "ENC[AES256_GCM,data:0Kw1,type:str]"\n\t}\n}\n';
+const sopsDotenv =
+  'TOKEN=ENC[AES256_GCM,data:x,type:str]\nsops_mac=ENC[AES256_GCM,data:y,type:str]\n';
+const sopsYaml =
+  'token: ENC[AES256_GCM,data:x,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:y,type:str]\n';
+const b64 = (text: string): string => Buffer.from(text).toString('base64');
+const indent = (text: string): string => text.replace(/^(?=.)/gm, '    ');
+
 ruleTester('plaintext-in-repo', {
   valid: [
     {
@@ -45,6 +55,14 @@ ruleTester('plaintext-in-repo', {
       git: untracked,
     },
     {
+      name: 'values that are SOPS-encrypted documents (Flux decrypts them inside a Secret)',
+      code: secret(
+        `data:\n  secrets.json: ${b64(sopsJson)}\nstringData:\n  app.env: |\n${indent(sopsDotenv)}  config.yaml: |\n${indent(sopsYaml)}`,
+      ),
+      path,
+      git: untracked,
+    },
+    {
       name: 'a SealedSecret',
       code: 'apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nspec:\n  encryptedData:\n    password: AgBy8hCi\n',
       path,
@@ -62,6 +80,13 @@ ruleTester('plaintext-in-repo', {
       path,
       git: untracked,
       errors: [{ line: 5, column: 1, endLine: 5, endColumn: 5 }],
+    },
+    {
+      name: 'a value that only mentions SOPS is still readable',
+      code: secret('stringData:\n  notes: "encrypt with sops; the mac is checked"\n'),
+      path,
+      git: untracked,
+      errors: [{ line: 5, column: 1, endLine: 5, endColumn: 11 }],
     },
     {
       name: 'stringData only, kind after the values',

@@ -35,7 +35,8 @@ const GO_TLS_KEY_TYPES = new Set(['rsa', 'ec', 'ed25519']);
  *
  * Checked: Secrets of that type and any Secret holding `tls.crt` or `tls.key`, on the value
  * Kubernetes stores (`stringData` wins over `data`). Empty, templated and placeholder values
- * are stand-ins and are skipped, as are values other rules reject (bad base64, non-strings).
+ * (a bare one, or one inside PEM armour) are stand-ins and are skipped, as are values other
+ * rules reject (bad base64, non-strings).
  *
  * Time: the pure helpers in pem.ts take `now` as a parameter (that is what the tests pin);
  * the rule passes `Date.now()`, since a file context carries no clock.
@@ -121,7 +122,8 @@ function valueOf(entry: SecretValue | undefined, text: string): CheckedValue | u
   if (!entry) return undefined;
   const resolved = resolveSecretValue(entry, text);
   if (resolved.state !== 'bytes' || resolved.bytes.length === 0) return undefined;
-  if (isPlaceholder(resolved.bytes.toString('utf8'))) return undefined;
+  const stored = resolved.bytes.toString('utf8');
+  if (isPlaceholder(stored)) return undefined;
   const range = resolved.scalar.range;
   return range ? { bytes: resolved.bytes, range: [range[0], range[1]] } : undefined;
 }

@@ -21,7 +21,10 @@ export const rule: Rule = {
     for (const secret of objects.filter(isSecret)) {
       const real = secretValuesOf(secret).filter((entry) => {
         const resolved = resolveSecretValue(entry, document.text);
-        if (resolved.state === 'bytes') return !isPlaceholder(resolved.bytes.toString('utf8'));
+        if (resolved.state === 'bytes') {
+          const text = resolved.bytes.toString('utf8');
+          return !isPlaceholder(text) && !isSopsEncryptedText(text);
+        }
         if (resolved.state === 'invalid-base64') return !isPlaceholder(resolved.scalar.value);
         return false;
       });
@@ -40,3 +43,14 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * A value that is itself a SOPS-encrypted document (a `.env`, INI, JSON or YAML file inside a
+ * Secret's data, which Flux's kustomize-controller decrypts): ciphertext, not a readable
+ * value. SOPS writes its MAC, encrypted, into every file it encrypts; these are the markers
+ * kustomize-controller looks for (`sopsFormatToMarkerBytes`), the YAML and INI ones read as
+ * `mac: ENC[` and `mac = ENC[`.
+ */
+function isSopsEncryptedText(text: string): boolean {
+  return /sops_mac=ENC\[|"mac":\s*"ENC\[|(?:^|\s)mac\s*[:=]\s*ENC\[/.test(text);
+}

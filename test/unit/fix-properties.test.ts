@@ -25,9 +25,21 @@ function manifests(folder: string): string[] {
     });
 }
 
-/** Each Secret value by "<secret>/<field>.<key>", with the value range it came from. */
-function secretValues(text: string): Map<string, { value: string; start: number; end: number }> {
-  const values = new Map<string, { value: string; start: number; end: number }>();
+/**
+ * What each Secret stores, by "<namespace>/<name>/<key>": `stringData` overrides `data`, as
+ * on the API server, so removing a shadowed `data` entry changes nothing stored. Each key
+ * keeps the ranges of all the entries that wrote it, to tell which the fix targets.
+ */
+function secretValues(
+  text: string,
+): Map<
+  string,
+  { value: string; fromStringData: boolean; ranges: { start: number; end: number }[] }
+> {
+  const values = new Map<
+    string,
+    { value: string; fromStringData: boolean; ranges: { start: number; end: number }[] }
+  >();
   for (const document of parseFile(text)) {
     if (!document.ok) continue;
     for (const secret of objectsOf(document).filter(isSecret)) {
@@ -35,10 +47,17 @@ function secretValues(text: string): Map<string, { value: string; start: number;
         const resolved = resolveSecretValue(entry, document.text);
         const value = resolved.state === 'bytes' ? resolved.bytes.toString('hex') : resolved.state;
         const [start, end] = entry.value?.range ?? entry.keyNode.range ?? [0, 0];
-        values.set(`${secret.namespace ?? ''}/${secret.name ?? ''}/${entry.field}.${entry.key}`, {
-          value,
-          start: start + document.offset,
-          end: end + document.offset,
+        const key = `${secret.namespace ?? ''}/${secret.name ?? ''}/${entry.key}`;
+        const range = { start: start + document.offset, end: end + document.offset };
+        const earlier = values.get(key);
+        // A later entry wins, except that data never overrides stringData.
+        const overrides = !earlier || entry.field === 'stringData' || !earlier.fromStringData;
+        values.set(key, {
+          value: overrides ? value : (earlier?.value ?? value),
+          fromStringData: overrides
+            ? entry.field === 'stringData'
+            : (earlier?.fromStringData ?? false),
+          ranges: [...(earlier?.ranges ?? []), range],
         });
       }
     }
@@ -78,7 +97,7 @@ for (const file of files) {
         );
         const after = secretValues(fixed);
         for (const [key, original] of before) {
-          if (overlaps(finding, original)) continue; // the value the fix is about
+          if (original.ranges.some((range) => overlaps(finding, range))) continue; // its target
           assert.equal(after.get(key)?.value, original.value, `${label} keeps ${key}`);
         }
         const remaining = commentsOutside(fixed, { title: '', edits: [] });

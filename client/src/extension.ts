@@ -1,16 +1,26 @@
 /**
  * The thin VS Code client: starts the bundled language server and hands it YAML and JSON
- * documents. No analysis happens here.
+ * documents. No analysis happens here; the only UI of its own is the decoded-editing tab and
+ * the masking toggle (everything that changes a manifest's text goes through LSP).
  */
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { EDIT_DECODED_COMMAND, TOGGLE_MASKING_COMMAND } from '../../server/src/lsp/protocol';
+import type { InitializationOptions } from '../../server/src/lsp/protocol';
+import { registerDecodedEditing } from './decoded-editing';
+import { Masking } from './masking';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const masking = new Masking(context.workspaceState, TOGGLE_MASKING_COMMAND);
+  context.subscriptions.push(
+    masking,
+    vscode.commands.registerCommand(TOGGLE_MASKING_COMMAND, () => masking.toggle()),
+  );
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: {
@@ -27,6 +37,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'json' },
     ],
     synchronize: { configurationSection: 'secretGuard' },
+    initializationOptions: {
+      decodedEditing: true,
+      masked: masking.masked,
+    } satisfies InitializationOptions,
   };
   client = new LanguageClient(
     'secretGuard',
@@ -34,6 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     serverOptions,
     clientOptions,
   );
+  masking.attach(client);
+  registerDecodedEditing(context, client, EDIT_DECODED_COMMAND, () => masking.masked);
   await client.start();
 }
 

@@ -15,6 +15,12 @@ export type FoundProjectConfig =
 export class ProjectConfigFinder {
   private readonly byFolder = new Map<string, FoundProjectConfig | undefined>();
 
+  /**
+   * @param openText the text of a configuration file open in an editor (unsaved edits count
+   *   there), or undefined to read it from disk; the CLI passes nothing.
+   */
+  constructor(private readonly openText: (path: string) => string | undefined = () => undefined) {}
+
   /** The configuration for a file (absolute path), or undefined when there is none. */
   configFor(absoluteFile: string): FoundProjectConfig | undefined {
     return this.lookup(dirname(absoluteFile));
@@ -37,11 +43,13 @@ export class ProjectConfigFinder {
     if (this.byFolder.has(folder)) return this.byFolder.get(folder);
     const candidate = join(folder, PROJECT_CONFIG_FILE);
     let found: FoundProjectConfig | undefined;
-    let text: string | undefined;
-    try {
-      text = readFileSync(candidate, 'utf8');
-    } catch {
-      text = undefined;
+    let text = this.openText(candidate);
+    if (text === undefined) {
+      try {
+        text = readFileSync(candidate, 'utf8');
+      } catch {
+        text = undefined;
+      }
     }
     if (text !== undefined) {
       const result = parseProjectConfig(text);

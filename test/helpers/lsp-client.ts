@@ -12,10 +12,14 @@ import {
 } from 'vscode-languageserver/node';
 import type { MessageConnection } from 'vscode-languageserver/node';
 import type {
+  ApplyWorkspaceEditParams,
+  ApplyWorkspaceEditResult,
   ClientCapabilities,
   CodeAction,
+  CodeLens,
   Diagnostic,
   Hover,
+  InlayHint,
   Location,
   Position,
   PublishDiagnosticsParams,
@@ -45,6 +49,8 @@ export interface StartOptions {
   /** What the client answers to `workspace/configuration` for section `secretGuard`. */
   settings?: unknown;
   rootUri?: string | null;
+  /** Sent as `initializationOptions` in `initialize`. */
+  initializationOptions?: unknown;
 }
 
 export class TestLspClient {
@@ -52,6 +58,10 @@ export class TestLspClient {
   stdout = '';
   stderr = '';
   settings: unknown;
+  /** Every `workspace/applyEdit` the server sent, in order. */
+  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+  /** What the client answers to `workspace/applyEdit`. */
+  applyEditResult: ApplyWorkspaceEditResult = { applied: true };
   private readonly published: PublishDiagnosticsParams[] = [];
   private readonly waiters: (() => void)[] = [];
 
@@ -81,13 +91,19 @@ export class TestLspClient {
       params.items.map((item) => (item.section === 'secretGuard' ? client.settings : null)),
     );
     connection.onRequest('client/registerCapability', () => null);
-    connection.onRequest('workspace/applyEdit', () => ({ applied: true }));
+    connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
+      client.appliedEdits.push(params);
+      return client.applyEditResult;
+    });
     connection.onNotification('window/logMessage', () => undefined);
     connection.listen();
     await connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: options.rootUri ?? null,
       capabilities: options.capabilities ?? DEFAULT_CAPABILITIES,
+      ...(options.initializationOptions !== undefined
+        ? { initializationOptions: options.initializationOptions }
+        : {}),
     });
     await connection.sendNotification('initialized', {});
     return client;
@@ -172,6 +188,18 @@ export class TestLspClient {
       textDocument: { uri },
       position,
     });
+  }
+
+  inlayHints(uri: string, range: Range): Promise<InlayHint[] | null> {
+    return this.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri }, range });
+  }
+
+  executeCommand(command: string, ...args: unknown[]): Promise<unknown> {
+    return this.connection.sendRequest('workspace/executeCommand', { command, arguments: args });
+  }
+
+  codeLenses(uri: string): Promise<CodeLens[] | null> {
+    return this.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } });
   }
 
   codeActions(uri: string, range: Range, diagnostics: Diagnostic[]): Promise<CodeAction[]> {

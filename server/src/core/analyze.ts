@@ -7,9 +7,12 @@
  * one document of a large file re-analyses that document only (and the documents whose fixes
  * edit it, see `TextEdit.document`).
  */
+import { ANALYSIS_LIMITS, documentCountLimitOf, fileLimitOf, findingsLimitOf } from './limits';
+import type { LimitExceeded } from './limits';
 import { lineAt, lineStartsOf } from './lines';
 import { objectsOf } from './model';
-import { parseFile } from './parse';
+import { placeDocument, rememberFile, splitFile } from './incremental-split';
+import { parseFileSegment } from './parse';
 import type { ParsedDocument } from './parse';
 import type { GitStatus } from './repo';
 import { RULES, isKnownRuleId, ruleById } from './rules';
@@ -17,7 +20,7 @@ import type { FileContext, RuleReport } from './rules/types';
 import { DEFAULT_SETTINGS } from './settings';
 import type { Settings } from './settings';
 import { secretLookupForFile } from './secret-index';
-import type { SecretLookup } from './secret-index';
+import type { IndexedSecret, SecretLookup } from './secret-index';
 import { suppressionsOf } from './suppressions';
 import type { Finding, Fix, TextEdit } from './types';
 import { entryOf, isMap } from './yaml-nodes';
@@ -50,6 +53,15 @@ interface DocumentAnalysis {
   internalErrors: string[];
   /** The `siblingExists` answers the rules used: the analysis is stale when one changes. */
   siblingAnswers?: Map<string, boolean>;
+  /** The Secret lookups the rules made: the analysis is stale when an answer changes. */
+  secretAnswers?: SecretAnswer[];
+  /** The Secrets (`secretLookupForFile`'s key) with which the answers were last checked. */
+  secretsKey?: string;
+  /**
+   * Set when a rule read the file's other documents: the analysis is stale when the file's
+   * Secrets or the index change (`secretLookupForFile`'s cache key).
+   */
+  fileSecretsKey?: string;
   /**
    * Other documents of the file that fixes edit (`TextEdit.document`), by index: the analysis
    * is stale when the document at that index is no longer the same parse.
@@ -58,12 +70,70 @@ interface DocumentAnalysis {
 }
 
 /** Per parsed document, per file context: what analysing it found. */
-const documentCache = new WeakMap<Document.Parsed, Map<string, DocumentAnalysis>>();
+const documentCache = new WeakMap<Document.Parsed, Map<number, DocumentAnalysis>>();
+
+/**
+ * File contexts by number: the per-document caches are keyed by a context's number, so that a
+ * re-analysis of a file of thousands of documents compares the long context key once, not
+ * once per document. Contexts are few (files × settings × days); the map is cleared when it
+ * grows past CONTEXT_IDS_LIMIT, which only costs re-analyses.
+ */
+const contextIds = new Map<string, number>();
+const CONTEXT_IDS_LIMIT = 100_000;
+let nextContextId = 0;
+
+function contextIdOf(key: string): number {
+  let id = contextIds.get(key);
+  if (id === undefined) {
+    if (contextIds.size >= CONTEXT_IDS_LIMIT) contextIds.clear();
+    contextIds.set(key, (id = nextContextId++));
+  }
+  return id;
+}
 
 /** Analyses one file's text with every enabled rule. */
 export function analyze(input: AnalysisInput): AnalysisResult {
+  const steps = analyzeInSteps(input);
+  try {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  } catch (error) {
+    // Rules are guarded one by one; this catches the rest (parsing, suppressions, the index)
+    // so that no input can crash an adapter. The class only: a message may quote the input.
+    return { findings: [], internalErrors: [`analysis: ${errorClass(error)}`] };
+  }
+}
+
+/** An error's class name, never its message (it may quote the input). */
+export function errorClass(error: unknown): string {
+  return error instanceof Error ? error.name : 'error';
+}
+
+/**
+ * {@link analyze} in small steps: the generator pauses after parsing each document and after
+ * analysing each one (documents reused from a cache pause every 256), so that a caller with an event loop (the language server) can yield
+ * between steps and drop an analysis whose text is already stale. The result is the same as
+ * {@link analyze}'s.
+ */
+export function* analyzeInSteps(input: AnalysisInput): Generator<void, AnalysisResult, void> {
   const settings = input.settings ?? DEFAULT_SETTINGS;
-  const documents = parseFile(input.text);
+  const documents: ParsedDocument[] = [];
+  const tooLarge = fileLimitOf(input.text);
+  if (tooLarge) return limitResult(settings, tooLarge);
+  // An edit re-splits and re-parses only the documents it touched (incremental-split.ts).
+  const { segments, reused } = splitFile(input.text, input.path);
+  const tooMany = documentCountLimitOf(input.text, segments.length);
+  if (tooMany) return limitResult(settings, tooMany);
+  yield; // the checks and the split above read the whole text
+  for (const [index, segment] of segments.entries()) {
+    const parsed = reused[index] ?? parseFileSegment(segment.text);
+    documents.push(placeDocument(parsed, segment.offset, index));
+    // A document kept from the previous split costs nothing: pause after real work only.
+    if (!reused[index] || index % 256 === 255) yield;
+  }
+  rememberFile(input.path, input.text, segments, documents);
   const file: FileContext = {
     path: input.path,
     git: input.git,
@@ -74,59 +144,135 @@ export function analyze(input: AnalysisInput): AnalysisResult {
   const secrets = secretLookupForFile(input.secrets, input.path, input.text, documents);
   file.secrets = secrets.lookup;
   file.documents = documents;
-  const contextKey = JSON.stringify([
-    file.path,
-    file.git,
-    file.sopsEncrypted,
-    settings,
-    secrets.cacheKey,
-    input.siblingExists !== undefined,
-    // Certificate expiry findings depend on the date: a cached analysis lasts one UTC day.
-    new Date().toISOString().slice(0, 10),
-  ]);
+  const contextId = contextIdOf(
+    JSON.stringify([
+      file.path,
+      file.git,
+      file.sopsEncrypted,
+      settings,
+      // Not the Secrets themselves: each analysis records the lookups it made (see
+      // analyzeRecording), so that a change to a Secret re-analyses only the documents that
+      // asked for it, not every document of every file.
+      input.secrets !== undefined,
+      input.siblingExists !== undefined,
+      // Certificate expiry findings depend on the date: a cached analysis lasts one UTC day.
+      new Date().toISOString().slice(0, 10),
+    ]),
+  );
   const findings: Finding[] = [];
   const internalErrors: string[] = [];
   for (const document of documents) {
     let byContext = documentCache.get(document.document);
     if (!byContext) documentCache.set(document.document, (byContext = new Map()));
-    let analysis = byContext.get(contextKey);
+    let analysis = byContext.get(contextId);
+    const cached = analysis;
     if (
       !analysis ||
       !sameSiblingAnswers(analysis, input.siblingExists) ||
+      !sameSecretAnswers(analysis, file.secrets, secrets.cacheKey) ||
+      (analysis.fileSecretsKey !== undefined && analysis.fileSecretsKey !== secrets.cacheKey) ||
       !sameEditedDocuments(analysis, documents)
     ) {
-      analysis = analyzeWithSiblings(document, file, input);
+      analysis = analyzeRecording(document, file, input, secrets.cacheKey);
       recordEditedDocuments(analysis, document, documents);
-      byContext.set(contextKey, analysis);
+      byContext.set(contextId, analysis);
     }
-    findings.push(
-      ...analysis.findings.map((finding) => shiftFinding(finding, document.offset, documents)),
-    );
+    for (const finding of analysis.findings) {
+      findings.push(shiftFinding(finding, document.offset, documents));
+    }
     internalErrors.push(...analysis.internalErrors);
+    if (analysis !== cached || document.index % 256 === 255) yield;
   }
-  return { findings, internalErrors };
+  return { findings: capFindings(findings, settings, input.text), internalErrors };
 }
 
 /**
- * Sibling files are asked about by name as rules need them, so the answers cannot be part of
- * the cache key: they are recorded with the analysis and checked again on a cache hit.
+ * Sibling files and Secrets are asked about by name as rules need them, so the answers cannot
+ * be part of the cache key: they are recorded with the analysis and checked again on a cache
+ * hit.
  */
-function analyzeWithSiblings(
+function analyzeRecording(
   document: ParsedDocument,
   file: FileContext,
   input: AnalysisInput,
+  fileSecretsKey: string,
 ): DocumentAnalysis {
+  const recording: FileContext = { ...file };
   const siblingExists = input.siblingExists;
-  if (!siblingExists) return analyzeDocument(document, file);
   const siblingAnswers = new Map<string, boolean>();
-  const recording = (name: string): boolean => {
-    const answer = siblingExists(name);
-    siblingAnswers.set(name, answer);
-    return answer;
-  };
-  const analysis = analyzeDocument(document, { ...file, siblingExists: recording });
+  if (siblingExists) {
+    recording.siblingExists = (name: string): boolean => {
+      const answer = siblingExists(name);
+      siblingAnswers.set(name, answer);
+      return answer;
+    };
+  }
+  const secrets = file.secrets;
+  const secretAnswers: SecretAnswer[] = [];
+  if (secrets) {
+    recording.secrets = {
+      version: secrets.version,
+      lookup(name, namespace) {
+        const found = secrets.lookup(name, namespace);
+        secretAnswers.push({ name, namespace, signature: answerSignature(found) });
+        return found;
+      },
+    };
+  }
+  // A rule that reads the file's other documents (to extend a Secret defined beside the
+  // workload, say) depends on the file's Secrets as a whole, as every analysis used to.
+  let readOtherDocuments = false;
+  Object.defineProperty(recording, 'documents', {
+    enumerable: true,
+    get: () => {
+      readOtherDocuments = true;
+      return file.documents;
+    },
+  });
+  const analysis = analyzeDocument(document, recording);
+  if (readOtherDocuments) analysis.fileSecretsKey = fileSecretsKey;
   if (siblingAnswers.size > 0) analysis.siblingAnswers = siblingAnswers;
+  if (secretAnswers.length > 0) {
+    analysis.secretAnswers = secretAnswers;
+    analysis.secretsKey = fileSecretsKey;
+  }
   return analysis;
+}
+
+/** A Secret lookup a rule made, and what about its answer can change a finding. */
+interface SecretAnswer {
+  name: string;
+  namespace: string | undefined;
+  signature: string;
+}
+
+function answerSignature(found: readonly IndexedSecret[]): string {
+  return JSON.stringify(
+    found.map((secret) => [
+      secret.path ?? null,
+      secret.name,
+      secret.namespace ?? null,
+      secret.openKeys,
+      secret.keys.map((key) => [key.key, key.field]),
+    ]),
+  );
+}
+
+function sameSecretAnswers(
+  analysis: DocumentAnalysis,
+  secrets: SecretLookup | undefined,
+  secretsKey: string,
+): boolean {
+  if (!analysis.secretAnswers) return true;
+  // Unchanged Secrets (index and file) give unchanged answers: no need to ask again.
+  if (analysis.secretsKey === secretsKey) return true;
+  const same = analysis.secretAnswers.every(
+    (answer) =>
+      secrets !== undefined &&
+      answerSignature(secrets.lookup(answer.name, answer.namespace)) === answer.signature,
+  );
+  if (same) analysis.secretsKey = secretsKey;
+  return same;
 }
 
 /** Notes which other documents the fixes of an analysis edit (see `TextEdit.document`). */
@@ -136,6 +282,7 @@ function recordEditedDocuments(
   documents: readonly ParsedDocument[],
 ): void {
   for (const finding of analysis.findings) {
+    if (hasLazyFixes(finding)) continue; // they edit their own document only
     for (const fix of finding.fixes ?? []) {
       for (const edit of fix.edits) {
         if (edit.document === undefined || edit.document === document.index) continue;
@@ -191,6 +338,9 @@ function analyzeDocument(document: ParsedDocument, file: FileContext): DocumentA
   }
   const objects = document.ok ? objectsOf(document) : [];
   const disabledInDocument = new Set(suppressions.documentWide.map((s) => s.id));
+  if (document.limit && !disabledInDocument.has(ANALYSIS_LIMIT)) {
+    pushFinding(findings, settings, ANALYSIS_LIMIT, document.limit);
+  }
   for (const rule of objects.length > 0 ? RULES : []) {
     if (settings.rules[rule.id] === 'off' || disabledInDocument.has(rule.id)) continue;
     const reports: RuleReport[] = [];
@@ -210,6 +360,28 @@ function analyzeDocument(document: ParsedDocument, file: FileContext): DocumentA
   return { findings, internalErrors };
 }
 
+const ANALYSIS_LIMIT = 'analysis-limit';
+
+/**
+ * At most {@link ANALYSIS_LIMITS}.maxFindings findings, in file order, then one
+ * `analysis-limit` finding that says how many were left out: an editor handed 200,000
+ * diagnostics (a suppression comment naming 200,000 unknown ids) stops responding.
+ */
+function capFindings(findings: Finding[], settings: Settings, text: string): Finding[] {
+  const limit = findingsLimitOf(text, findings.length);
+  if (!limit) return findings;
+  const kept = findings.slice(0, ANALYSIS_LIMITS.maxFindings);
+  pushFinding(kept, settings, ANALYSIS_LIMIT, limit);
+  return kept;
+}
+
+/** The result for a file past a limit of limits.ts: one `analysis-limit` finding, no parse. */
+function limitResult(settings: Settings, limit: LimitExceeded): AnalysisResult {
+  const findings: Finding[] = [];
+  pushFinding(findings, settings, ANALYSIS_LIMIT, limit);
+  return { findings, internalErrors: [] };
+}
+
 function pushFinding(
   findings: Finding[],
   settings: Settings,
@@ -226,7 +398,38 @@ function pushFinding(
     end: report.end,
   };
   if (report.fixes && report.fixes.length > 0) finding.fixes = report.fixes;
+  else if (report.lazyFixes) defineLazyFixes(finding, report.lazyFixes);
   findings.push(finding);
+}
+
+/**
+ * Gives a finding a `fixes` property that runs `build` when first read and keeps its result
+ * (undefined when it builds none, as for a finding without fixes).
+ */
+function defineLazyFixes(finding: Finding, build: () => Fix[]): void {
+  const settle = (fixes: Fix[] | undefined): Fix[] | undefined => {
+    Object.defineProperty(finding, 'fixes', {
+      value: fixes,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    return fixes;
+  };
+  Object.defineProperty(finding, 'fixes', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const fixes = build();
+      return settle(fixes.length > 0 ? fixes : undefined);
+    },
+    set: settle,
+  });
+}
+
+/** Whether a finding's fixes are still to be built (see {@link defineLazyFixes}). */
+function hasLazyFixes(finding: Finding): boolean {
+  return Object.getOwnPropertyDescriptor(finding, 'fixes')?.get !== undefined;
 }
 
 /** Moves a finding's offsets from its document's text to the file's text. */
@@ -235,6 +438,28 @@ function shiftFinding(
   shift: number,
   documents: readonly ParsedDocument[],
 ): Finding {
+  if (hasLazyFixes(finding)) {
+    // Lazy fixes edit their own document only: shift them when (if ever) they are built.
+    if (shift === 0) return finding;
+    const shifted: Finding = {
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      message: finding.message,
+      start: finding.start + shift,
+      end: finding.end + shift,
+    };
+    defineLazyFixes(shifted, () =>
+      (finding.fixes ?? []).map((fix) => ({
+        ...fix,
+        edits: fix.edits.map((edit) => ({
+          start: edit.start + shift,
+          end: edit.end + shift,
+          newText: edit.newText,
+        })),
+      })),
+    );
+    return shifted;
+  }
   const anchored = finding.fixes?.some((fix) => fix.edits.some((e) => e.document !== undefined));
   if (shift === 0 && !anchored) return finding;
   const shiftEdit = (edit: TextEdit): TextEdit => {

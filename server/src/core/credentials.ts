@@ -147,14 +147,32 @@ export function findCredentials(text: string): CredentialMatch[] {
  */
 export function detectCredential(text: string): CredentialMatch | undefined {
   // A quick filter keeps the common case (no credential-looking text at all) cheap.
-  if (!QUICK_FILTER.test(text)) return undefined;
+  if (!QUICK_FILTER.test(text) && !hasUrlWithAt(text)) return undefined;
   const found = findCredentials(text);
   const rank = (kind: CredentialKind): number => DETECTORS.findIndex((d) => d.kind === kind);
   return found.sort((a, b) => rank(a.kind) - rank(b.kind) || a.start - b.start)[0];
 }
 
 const QUICK_FILTER =
-  /PRIVATE KEY|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[baprs]-|hooks\.slack|_live_|AIza|eyJ|:\/\/[^\s]*@/;
+  /PRIVATE KEY|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[baprs]-|hooks\.slack|_live_|AIza|eyJ/;
+
+/**
+ * `://` followed by an `@` before the next white space (what `/:\/\/[^\s]*@/` says), in one
+ * pass: the regular expression rescans to the next space from every `://`, quadratic in a
+ * long run of them.
+ */
+function hasUrlWithAt(text: string): boolean {
+  let from = 0;
+  for (;;) {
+    const at = text.indexOf('://', from);
+    if (at === -1) return false;
+    let i = at + 3;
+    for (; i < text.length && !/\s/.test(text[i] ?? ' '); i++) {
+      if (text.charCodeAt(i) === 0x40 /* @ */) return true;
+    }
+    from = i;
+  }
+}
 
 /** Placeholders written in the shape of a token: `AKIAIOSFODNN7EXAMPLE`, `ghp_xxxx…`. */
 function isStandIn(token: string): boolean {
@@ -220,18 +238,29 @@ function isRealUrlPassword(rawPassword: string, host: string): boolean {
  * camelCase humps (`APIKey` is `api key`, `db2Password` is `db2 password`).
  */
 export function nameWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter((word) => word !== '')
-    .map((word) => word.toLowerCase());
+  return (
+    name
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      // `APIKey` -> `API Key`; lookarounds, as `([A-Z]+)([A-Z][a-z])` backtracks quadratically
+      // over a long run of capitals.
+      .replace(/(?<=[A-Z])(?=[A-Z][a-z])/g, ' ')
+      .split(/[^A-Za-z0-9]+/)
+      .filter((word) => word !== '')
+      .map((word) => word.toLowerCase())
+  );
 }
 
 /** A word with trailing digits removed (`password2` counts as `password`). */
 function stem(word: string): string {
-  const stripped = word.replace(/[0-9]+$/, '');
-  return stripped === '' ? word : stripped;
+  // A loop, not `/[0-9]+$/`: that retries from every digit of a long run that does not end
+  // the word (quadratic).
+  let end = word.length;
+  while (end > 0 && isDigit(word.charCodeAt(end - 1))) end--;
+  return end === 0 ? word : word.slice(0, end);
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 /** Words that name a secret, alone or as the end of a run-together word (`pgpassword`). */
@@ -524,9 +553,10 @@ export interface SecretSetting {
 }
 
 // `export NAME=value`, `name = value`, `name: value`, `"name": "value",` (JSON). A colon
-// must be followed by white space, so that `https://host` is not read as a setting.
-const SETTING_LINE =
-  /^\s*(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*(?:=|:(?=\s))\s*(.*?)\s*,?\s*$/;
+// must be followed by white space, so that `https://host` is not read as a setting. Only the
+// name is matched here: the value is the rest of the line, trimmed in code (a lazy value
+// between `\s*` groups backtracks cubically over a long run of spaces: seconds for 2,000).
+const SETTING_LINE = /^\s*(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*(?:=|:(?=\s))/;
 
 /**
  * The first line of a configuration text (`.env`, properties, INI, YAML, JSON) that sets a
@@ -542,11 +572,33 @@ export function findSecretSetting(text: string): SecretSetting | undefined {
     const match = SETTING_LINE.exec(line);
     if (!match) continue;
     const name = match[2] ?? '';
-    let value = (match[3] ?? '').replace(/\s+[#;].*$/, '');
+    let value = settingValue(line.slice(match[0].length));
+    if (value === undefined) continue;
     const quoted = /^(["'])(.*)\1$/.exec(value);
     if (quoted) value = quoted[2] ?? '';
     if (value === '' || value === '~' || /^[{[|>]/.test(value) || value.includes('$')) continue;
     if (looksSecretName(name) && isLiteralSecretValue(value)) return { name, line: i + 1 };
   }
   return undefined;
+}
+
+/**
+ * The value of a setting from what follows its `=` or `:`: trimmed, without one trailing
+ * comma (JSON) and without a trailing ` # comment` or ` ; comment`; undefined when a line
+ * break other than the final CR sits inside it. Written as loops: the regular expressions
+ * that say the same backtrack quadratically or worse over long runs of spaces.
+ */
+function settingValue(rest: string): string | undefined {
+  let value = rest.trim();
+  if (value.endsWith(',')) value = value.slice(0, -1).trimEnd();
+  if (/[\r\u2028\u2029]/.test(value)) return undefined;
+  for (let i = 1; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code !== 0x23 /* # */ && code !== 0x3b) /* ; */ || !/\s/.test(value[i - 1] ?? ''))
+      continue;
+    let start = i - 1;
+    while (start > 0 && /\s/.test(value[start - 1] ?? '')) start--;
+    return value.slice(0, start);
+  }
+  return value;
 }

@@ -1,15 +1,20 @@
 /**
- * What a hover shows: a `data` value decoded, a `stringData` value encoded. Pure: returns
- * Markdown and the hovered range; the LSP adapter only converts offsets.
+ * What a hover shows: a `data` value decoded and described (value-description.ts), a
+ * `stringData` value encoded, a secret volume's mode, a Secret reference's definition and
+ * value (reference-hover.ts). Pure: returns Markdown and the hovered range; the LSP adapter
+ * only converts offsets.
  */
-import { describeBase64Problem, encodeBase64, isPrintableUtf8 } from './base64';
+import { describeBase64Problem, encodeBase64 } from './base64';
 import { modeHoverAt } from './file-mode';
 import { isSecret, objectsOf, secretValuesOf } from './model';
 import type { SecretValue } from './model';
 import { parseFile } from './parse';
 import type { ParsedDocument } from './parse';
 import { resolveSecretValue } from './secret-values';
+import { referenceHoverAt } from './reference-hover';
+import type { ReferenceHoverContext } from './reference-hover';
 import type { RevealMode } from './settings';
+import { codeBlock, describeStoredValue } from './value-description';
 
 export interface HoverResult {
   markdown: string;
@@ -18,8 +23,20 @@ export interface HoverResult {
   end: number;
 }
 
+/** What a hover may know beyond the file: other files' Secrets, and the time. */
+export interface HoverContext extends Omit<ReferenceHoverContext, 'reveal' | 'now'> {
+  /** For certificate and token expiry; defaults to the current time. */
+  now?: Date;
+}
+
 /** The hover for `offset` in a file's text, or undefined where there is nothing to say. */
-export function hoverAt(text: string, offset: number, reveal: RevealMode): HoverResult | undefined {
+export function hoverAt(
+  text: string,
+  offset: number,
+  reveal: RevealMode,
+  context: HoverContext = {},
+): HoverResult | undefined {
+  const now = context.now ?? new Date();
   const document = parseFile(text).find(
     (doc) => doc.offset <= offset && offset <= doc.offset + doc.text.length,
   );
@@ -32,7 +49,7 @@ export function hoverAt(text: string, offset: number, reveal: RevealMode): Hover
       const start = keyRange?.[0] ?? 0;
       const end = valueRange?.[1] ?? keyRange?.[1] ?? 0;
       if (local < start || local > end) continue;
-      const markdown = describeValue(document, entry, reveal);
+      const markdown = describeValue(document, entry, reveal, now);
       return markdown === undefined
         ? undefined
         : { markdown, start: start + document.offset, end: end + document.offset };
@@ -46,13 +63,14 @@ export function hoverAt(text: string, offset: number, reveal: RevealMode): Hover
       end: mode.end + document.offset,
     };
   }
-  return undefined;
+  return referenceHoverAt(text, offset, { ...context, reveal, now });
 }
 
 function describeValue(
   document: ParsedDocument,
   entry: SecretValue,
   reveal: RevealMode,
+  now: Date,
 ): string | undefined {
   const resolved = resolveSecretValue(entry, document.text);
   const title = `**${entry.field}.${entry.key}**`;
@@ -74,32 +92,7 @@ function describeValue(
     if (reveal === 'never') return `${title}: plain text, ${size}; stored base64-encoded`;
     return `${title}: plain text, ${size}. As base64 in \`data\`:\n\n${codeBlock(encodeBase64(bytes), '')}`;
   }
-  const printable = isPrintableUtf8(bytes);
-  const kind = printable ? 'text' : 'binary';
-  if (reveal === 'never') return `${title}: decoded, ${kind}, ${size}`;
-  if (!printable) {
-    const preview = bytes.subarray(0, 16).toString('hex').replace(/(..)/g, '$1 ').trim();
-    const more = bytes.length > 16 ? ' …' : '';
-    return `${title}: decoded, binary, ${size}\n\n${codeBlock(preview + more, '')}`;
-  }
-  const decoded = bytes.toString('utf8');
-  const json = prettyJson(decoded);
-  return `${title}: decoded, ${json === undefined ? 'text' : 'JSON'}, ${size}\n\n${codeBlock(json ?? decoded, json === undefined ? 'text' : 'json')}`;
-}
-
-function prettyJson(text: string): string | undefined {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
-  try {
-    return JSON.stringify(JSON.parse(trimmed), null, 2);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A fenced block whose fence is longer than any backtick run inside, so text cannot escape it. */
-function codeBlock(text: string, language: string): string {
-  const longestRun = Math.max(2, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
-  const fence = '`'.repeat(longestRun + 1);
-  return `${fence}${language}\n${text}\n${fence}`;
+  const description = describeStoredValue(bytes, { key: entry.key, reveal, now });
+  const head = `${title}: decoded, ${description.kind}, ${size}`;
+  return description.body === '' ? head : `${head}\n\n${description.body}`;
 }

@@ -3,9 +3,18 @@
  * document at a time so that a syntax error stays inside its document and an unchanged
  * document is never parsed twice.
  */
-import { parseDocument, visit } from 'yaml';
+import { parseDocument } from 'yaml';
 import type { Alias, Node } from 'yaml';
+import {
+  documentCountLimitOf,
+  fileLimitOf,
+  inspectDocument,
+  parseYamlDocument,
+  parserLimitOf,
+} from './limits';
+import type { LimitExceeded } from './limits';
 import type { Document, ParseOptions, DocumentOptions, SchemaOptions, Tags } from 'yaml';
+import { placeDocument, rememberFile, rememberedDocuments, splitFile } from './incremental-split';
 
 /** One YAML document's text and where it starts in its file. */
 export interface DocumentSegment {
@@ -19,6 +28,10 @@ export interface ParsedSegment {
   document: Document.Parsed;
   /** False when the YAML has errors: rules then skip the document rather than guess. */
   ok: boolean;
+  /** Set (with `ok` false) when the document passes a limit of limits.ts: not analysed. */
+  limit?: LimitExceeded;
+  /** Nodes of the parse, the weight of its entry in the parse cache. */
+  nodes?: number;
 }
 
 /** A parsed document placed in its file. */
@@ -29,14 +42,15 @@ export interface ParsedDocument extends ParsedSegment {
   index: number;
 }
 
-const DOCUMENT_START = /^---(?=[ \t]|\r?$)/;
-const DOCUMENT_END = /^\.\.\.(?=[ \t]|\r?$)/;
 const HEADER_LINE = /^(?:[ \t]*(?:#.*)?|%.*)\r?$/;
 
 /**
  * Splits a file at its document markers. A `---` line opens a new segment unless everything
  * before it in the current one is blank lines, comments or directives (they belong to the
  * document it opens); a `...` line closes the current segment.
+ *
+ * This runs on every keystroke over the whole file, so it never copies a line: past a
+ * segment's header it jumps from marker to marker with one regular-expression search.
  */
 export function splitDocuments(text: string): DocumentSegment[] {
   const segments: DocumentSegment[] = [];
@@ -44,20 +58,25 @@ export function splitDocuments(text: string): DocumentSegment[] {
   let onlyHeaderSoFar = true;
   let lineStart = 0;
   while (lineStart < text.length) {
+    if (!onlyHeaderSoFar) {
+      const marker = nextMarkerLine(text, lineStart);
+      if (marker === -1) break;
+      lineStart = marker;
+    }
     const newline = text.indexOf('\n', lineStart);
     const lineEnd = newline === -1 ? text.length : newline + 1;
-    const line = text.slice(lineStart, newline === -1 ? text.length : newline);
-    if (DOCUMENT_START.test(line)) {
+    const contentEnd = newline === -1 ? text.length : newline;
+    if (isMarkerLine(text, lineStart, contentEnd, '---')) {
       if (!onlyHeaderSoFar) {
         segments.push({ text: text.slice(segmentStart, lineStart), offset: segmentStart });
         segmentStart = lineStart;
       }
       onlyHeaderSoFar = false;
-    } else if (DOCUMENT_END.test(line)) {
+    } else if (isMarkerLine(text, lineStart, contentEnd, '...')) {
       segments.push({ text: text.slice(segmentStart, lineEnd), offset: segmentStart });
       segmentStart = lineEnd;
       onlyHeaderSoFar = true;
-    } else if (onlyHeaderSoFar && !HEADER_LINE.test(line)) {
+    } else if (onlyHeaderSoFar && !HEADER_LINE.test(text.slice(lineStart, contentEnd))) {
       onlyHeaderSoFar = false;
     }
     lineStart = lineEnd;
@@ -66,6 +85,27 @@ export function splitDocuments(text: string): DocumentSegment[] {
     segments.push({ text: text.slice(segmentStart), offset: segmentStart });
   }
   return segments;
+}
+
+/** `---` or `...` at a line start, followed by a space, a tab or the line's end. */
+const MARKER_LINE = /^(?:---|\.\.\.)(?=[ \t]|\r?$)/gm;
+
+/** The start of the next line at or after `from` (a line start) that is a marker line, or -1. */
+function nextMarkerLine(text: string, from: number): number {
+  MARKER_LINE.lastIndex = from;
+  for (let match = MARKER_LINE.exec(text); match; match = MARKER_LINE.exec(text)) {
+    // `^` in multiline mode also matches after a lone \r or U+2028; only \n ends a line here.
+    if (match.index === 0 || text.charCodeAt(match.index - 1) === 0x0a) return match.index;
+  }
+  return -1;
+}
+
+function isMarkerLine(text: string, start: number, contentEnd: number, marker: string): boolean {
+  if (!text.startsWith(marker, start)) return false;
+  const after = start + marker.length;
+  if (after === contentEnd) return true;
+  const next = text.charCodeAt(after);
+  return next === 0x20 || next === 0x09 || (next === 0x0d && after + 1 === contentEnd);
 }
 
 /**
@@ -87,36 +127,147 @@ const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   customTags: goYamlTags,
 };
 
-const MAX_CACHED_SEGMENTS = 20_000;
-const segmentCache = new Map<string, ParsedSegment>();
+/**
+ * Parses by text, most recently used first. Two generations instead of a strict LRU: a hit in
+ * the young map costs one lookup and no write, which matters because a re-analysis looks up
+ * every document of its file; a hit in the old generation moves the entry to the young one;
+ * when the young one is full it becomes the old one, and what was not used since is dropped.
+ * At most 2 × `youngLimit` parses are kept.
+ */
+class SegmentCache {
+  private young = new Map<string, ParsedSegment>();
+  private old = new Map<string, ParsedSegment>();
+  /** Weight of the young generation's parses: a few huge documents fill it as many small do. */
+  private youngNodes = 0;
+
+  constructor(
+    private readonly youngLimit: number,
+    private readonly youngNodeLimit = Infinity,
+  ) {}
+
+  get(text: string): ParsedSegment | undefined {
+    const young = this.young.get(text);
+    if (young) return young;
+    const old = this.old.get(text);
+    if (old) {
+      this.old.delete(text);
+      this.set(text, old);
+    }
+    return old;
+  }
+
+  set(text: string, parsed: ParsedSegment): void {
+    if (this.young.size >= this.youngLimit || this.youngNodes >= this.youngNodeLimit) {
+      this.old = this.young;
+      this.young = new Map();
+      this.youngNodes = 0;
+    }
+    this.young.set(text, parsed);
+    // Text counts too (a node per 8 characters): a document of one 1 MB value has few nodes.
+    this.youngNodes += (parsed.nodes ?? 0) + text.length / 8;
+  }
+}
+
+const YOUNG_SEGMENTS = 10_000;
+/**
+ * A parsed node takes about 250 bytes: counting segments alone, each keystroke in a 1 MB
+ * document would keep another 10 MB parse, until memory ran out. Two generations of at most
+ * this many nodes each stay under about 500 MB whatever the texts (a file may have about
+ * 500,000 nodes, see limits.ts), and hold any one file whole.
+ */
+const YOUNG_NODES = 1_000_000;
+const segmentCache = new SegmentCache(YOUNG_SEGMENTS, YOUNG_NODES);
 
 /** Parses one document's text, reusing the result for text seen before. */
 export function parseSegment(text: string): ParsedSegment {
   const cached = segmentCache.get(text);
-  if (cached) {
-    // Refresh its place so that the least recently used segment is evicted first.
-    segmentCache.delete(text);
-    segmentCache.set(text, cached);
-    return cached;
-  }
-  const document = parseDocument(text, PARSE_OPTIONS);
+  if (cached) return cached;
+  const document = parseYamlDocument(text, PARSE_OPTIONS);
   const parsed: ParsedSegment = { text, document, ok: document.errors.length === 0 };
-  if (parsed.ok && text.includes('*')) recordAliasTargets(document);
+  recordAliasTargets(parsed);
+  const limit = parsed.ok ? undefined : parserLimitOf(document, text);
+  if (limit) parsed.limit = limit;
   segmentCache.set(text, parsed);
-  if (segmentCache.size > MAX_CACHED_SEGMENTS) {
-    const oldest = segmentCache.keys().next().value;
-    if (oldest !== undefined) segmentCache.delete(oldest);
-  }
   return parsed;
 }
 
-/** Splits and parses a whole file. */
-export function parseFile(text: string): ParsedDocument[] {
-  return splitDocuments(text).map((segment, index) => ({
-    ...parseSegment(segment.text),
-    offset: segment.offset,
-    index,
-  }));
+/**
+ * Splits and parses a whole file. With `key` (the file's path), the split and parses of the
+ * previous text with that key are reused where the texts agree (see `incremental-split.ts`).
+ */
+export function parseFile(text: string, key?: string): ParsedDocument[] {
+  // This very text was parsed last for this file (and passed the limits then).
+  const remembered = rememberedDocuments(key, text);
+  if (remembered) return [...remembered];
+  // A file past the limits is not parsed at all (hovers, definitions and the index skip it).
+  if (fileLimitOf(text)) return [];
+  const { segments, reused } = splitFile(text, key);
+  if (documentCountLimitOf(text, segments.length)) return [];
+  const documents = segments.map((segment, index) =>
+    placeDocument(reused[index] ?? parseFileSegment(segment.text), segment.offset, index),
+  );
+  rememberFile(key, text, segments, documents);
+  return documents;
+}
+
+/**
+ * One document of a file: parsed, unless it is a CustomResourceDefinition (see
+ * {@link isCustomResourceDefinition}).
+ */
+export function parseFileSegment(text: string): ParsedSegment {
+  // The cache is asked first: the CRD test reads the whole text, a lookup only hashes it.
+  const known = segmentCache.get(text) ?? skippedCache.get(text);
+  if (known) return known;
+  if (!isCustomResourceDefinition(text)) return parseSegment(text);
+  const skipped = { text, document: parseDocument('', PARSE_OPTIONS), ok: true };
+  skippedCache.set(text, skipped);
+  return skipped;
+}
+
+/** Skipped CRDs by text (they are few, and large: a small cache of their own). */
+const skippedCache = new SegmentCache(128);
+
+/** A line that starts at column 0 and is neither blank nor a comment. */
+const TOP_LEVEL_LINE = /^[^ \t\r\n#].*$/gm;
+const CRD_KEY = /^(apiVersion|kind|metadata|spec|status):(?=[ \t]|$)/;
+const CRD_KIND = /^kind:[ \t]*(["']?)CustomResourceDefinition\1(?:[ \t]+#.*)?[ \t]*$/;
+const CRD_API_VERSION =
+  /^apiVersion:[ \t]*(["']?)apiextensions\.k8s\.io\/v1(?:beta1)?\1(?:[ \t]+#.*)?[ \t]*$/;
+const BARE_MARKER = /^(?:---|\.\.\.)(?:[ \t]+#.*)?[ \t]*$/;
+
+/**
+ * A CustomResourceDefinition is a schema: never a Secret, a workload, RBAC or an encryption
+ * configuration, so no rule reads it, yet it is often most of a release manifest (the largest
+ * document of argo-cd's install.yaml is a 1.4 MB CRD, a quarter of a second to parse). Such
+ * a document gets an empty parse: its comments still count (suppressions are read from the
+ * text), its nodes are never built.
+ *
+ * Recognised from the text only when that is certain: a block mapping at column 0 whose
+ * column-0 lines are exactly the keys a CRD has (`apiVersion`, `kind`, `metadata`, `spec`,
+ * `status`), one `kind: CustomResourceDefinition` and one `apiVersion:
+ * apiextensions.k8s.io/v1` (or `v1beta1`). Any other column-0 line (another key, a tag, an
+ * anchor or alias, an explicit `?` key, flow style, JSON, a `sops` key) means "parse it".
+ */
+export function isCustomResourceDefinition(text: string): boolean {
+  if (!text.includes('CustomResourceDefinition')) return false;
+  let kinds = 0;
+  let apiVersions = 0;
+  TOP_LEVEL_LINE.lastIndex = 0;
+  for (let match = TOP_LEVEL_LINE.exec(text); match; match = TOP_LEVEL_LINE.exec(text)) {
+    // `^` in multiline mode also matches after a lone \r or U+2028: not plain block YAML.
+    if (match.index > 0 && text.charCodeAt(match.index - 1) !== 0x0a) return false;
+    const line = match[0];
+    if (line.startsWith('%')) continue; // a directive
+    if (line.startsWith('---') || line.startsWith('...')) {
+      if (!BARE_MARKER.test(line)) return false;
+      continue;
+    }
+    const key = CRD_KEY.exec(line)?.[1];
+    if (key === undefined) return false;
+    if (key === 'kind' && (++kinds > 1 || !CRD_KIND.test(line))) return false;
+    if (key === 'apiVersion' && (++apiVersions > 1 || !CRD_API_VERSION.test(line))) return false;
+  }
+  return kinds === 1 && apiVersions === 1;
 }
 
 const aliasTargets = new WeakMap<Alias, Node>();
@@ -124,14 +275,17 @@ const aliasTargets = new WeakMap<Alias, Node>();
 /**
  * Kubernetes reads an alias (`*name`) as the node it names, so accessors do too: this records
  * each alias's target once per parse, and {@link aliasTarget} answers without the document.
+ * The same pass checks the document's nesting and what its aliases expand to (limits.ts): a
+ * document past a limit is marked not ok, so that no rule walks it.
  */
-function recordAliasTargets(document: Document.Parsed): void {
-  visit(document, {
-    Alias(_, alias) {
-      const target = alias.resolve(document);
-      if (target) aliasTargets.set(alias, target);
-    },
-  });
+function recordAliasTargets(parsed: ParsedSegment): void {
+  const inspection = inspectDocument(parsed.document, parsed.text);
+  parsed.nodes = inspection.nodes;
+  for (const [alias, target] of inspection.aliasTargets) aliasTargets.set(alias, target);
+  if (inspection.limit && parsed.ok) {
+    parsed.ok = false;
+    parsed.limit = inspection.limit;
+  }
 }
 
 /** The node an alias stands for, when the alias was parsed by {@link parseSegment}. */

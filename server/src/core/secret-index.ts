@@ -22,6 +22,7 @@ import type { ParsedDocument } from './parse';
 import { isTemplated } from './placeholders';
 import { entriesOf, isMap, isScalar, valueAt } from './yaml-nodes';
 import type { Node, YAMLMap } from './yaml-nodes';
+import type { Document } from 'yaml';
 
 /** A 0-based line and UTF-16 character, as LSP counts them. */
 export interface TextPosition {
@@ -80,57 +81,128 @@ export function namespacesMatch(
  */
 export function secretsOfText(text: string, path: string | undefined): IndexedSecret[] {
   if (!text.includes('Secret')) return [];
-  return secretsOfDocuments(text, parseFile(text), path);
+  return secretsOfDocuments(text, parseFile(text, path), path);
 }
 
 /** The Secrets of a file already split into parsed documents. */
 export function secretsOfDocuments(
-  text: string,
+  _text: string,
   documents: readonly ParsedDocument[],
   path: string | undefined,
 ): IndexedSecret[] {
-  const secrets: IndexedSecret[] = [];
-  let lineStarts: number[] | undefined;
-  const spanOf = (document: ParsedDocument, node: Node): FileSpan | undefined => {
-    const range = node.range;
-    if (!range) return undefined;
-    lineStarts ??= lineStartsOf(text);
-    const start = document.offset + range[0];
-    const end = document.offset + range[1];
-    return {
-      start,
-      end,
-      startPosition: positionAt(lineStarts, start),
-      endPosition: positionAt(lineStarts, end),
-    };
-  };
+  return ownSecretsOf(documents).map((found) => placeSecret(found, path));
+}
+
+/** A Secret of one document, and where that document starts in its file. */
+interface FoundSecret {
+  document: ParsedDocument;
+  /** The file line on which the document starts. */
+  firstLine: number;
+  secret: DocumentSecret;
+}
+
+/**
+ * The Secrets of a file's documents, unplaced. This runs on every keystroke over every
+ * document of the file: what each document holds is cached by its parse, in offsets relative
+ * to it, and the line on which each document starts is counted from the documents' own line
+ * tables, never by scanning the file's text.
+ */
+function ownSecretsOf(documents: readonly ParsedDocument[]): FoundSecret[] {
+  const found: FoundSecret[] = [];
+  let firstLine = 0;
   for (const document of documents) {
-    if (!document.ok || !document.text.includes('Secret')) continue;
-    for (const object of objectsOf(document)) {
-      if (!isSecret(object) || object.name === undefined || isTemplated(object.name)) continue;
-      const nameNode = valueAt(object.root, 'metadata', 'name');
-      const nameSpan = nameNode ? spanOf(document, nameNode) : undefined;
-      if (!nameSpan) continue;
-      const keys: IndexedKey[] = [];
-      let openKeys = false;
-      for (const field of ['data', 'stringData'] as const) {
-        const map = valueAt(object.root, field);
-        if (map === undefined || (isScalar(map) && map.value === null)) continue;
-        if (!isMap(map) || isTemplated(structureOf(document.text, map))) {
-          openKeys = true;
-          continue;
-        }
-        for (const entry of entriesOf(map)) {
-          const span = spanOf(document, entry.keyNode);
-          if (span) keys.push({ key: entry.key, field, span });
-        }
+    for (const secret of secretsInDocument(document)) found.push({ document, firstLine, secret });
+    // Documents start at a line start, so the next one starts this many lines further.
+    firstLine += lineStartsOfDocument(document).length - 1;
+  }
+  return found;
+}
+
+/** A found Secret with file offsets and positions. */
+function placeSecret(
+  { document, firstLine, secret }: FoundSecret,
+  path: string | undefined,
+): IndexedSecret {
+  const lineStarts = lineStartsOfDocument(document);
+  const at = (offset: number): TextPosition => {
+    const position = positionAt(lineStarts, offset);
+    return { line: firstLine + position.line, character: position.character };
+  };
+  const spanOf = ([from, to]: readonly [number, number]): FileSpan => ({
+    start: document.offset + from,
+    end: document.offset + to,
+    startPosition: at(from),
+    endPosition: at(to),
+  });
+  return {
+    path,
+    name: secret.name,
+    namespace: secret.namespace,
+    nameSpan: spanOf(secret.nameRange),
+    keys: secret.keys.map((key) => ({ key: key.key, field: key.field, span: spanOf(key.range) })),
+    openKeys: secret.openKeys,
+  };
+}
+
+/** A Secret of one document, in offsets relative to the document's text. */
+interface DocumentSecret {
+  name: string;
+  namespace: string | undefined;
+  nameRange: readonly [number, number];
+  keys: readonly { key: string; field: 'data' | 'stringData'; range: readonly [number, number] }[];
+  openKeys: boolean;
+  /** What about it can change a finding (see {@link signatureOf}). */
+  signature: string;
+}
+
+const secretsByParse = new WeakMap<Document.Parsed, readonly DocumentSecret[]>();
+const lineStartsByParse = new WeakMap<Document.Parsed, number[]>();
+
+function lineStartsOfDocument(document: ParsedDocument): number[] {
+  let lineStarts = lineStartsByParse.get(document.document);
+  if (!lineStarts)
+    lineStartsByParse.set(document.document, (lineStarts = lineStartsOf(document.text)));
+  return lineStarts;
+}
+
+function secretsInDocument(document: ParsedDocument): readonly DocumentSecret[] {
+  const cached = secretsByParse.get(document.document);
+  if (cached) return cached;
+  const secrets: DocumentSecret[] = [];
+  secretsByParse.set(document.document, secrets);
+  if (!document.ok || !document.text.includes('Secret')) return secrets;
+  const rangeOf = (node: Node): [number, number] | undefined =>
+    node.range ? [node.range[0], node.range[1]] : undefined;
+  for (const object of objectsOf(document)) {
+    if (!isSecret(object) || object.name === undefined || isTemplated(object.name)) continue;
+    const nameNode = valueAt(object.root, 'metadata', 'name');
+    const nameRange = nameNode ? rangeOf(nameNode) : undefined;
+    if (!nameRange) continue;
+    const keys: DocumentSecret['keys'][number][] = [];
+    let openKeys = false;
+    for (const field of ['data', 'stringData'] as const) {
+      const map = valueAt(object.root, field);
+      if (map === undefined || (isScalar(map) && map.value === null)) continue;
+      if (!isMap(map) || isTemplated(structureOf(document.text, map))) {
+        openKeys = true;
+        continue;
       }
-      const namespace =
-        object.namespace !== undefined && !isTemplated(object.namespace)
-          ? object.namespace
-          : undefined;
-      secrets.push({ path, name: object.name, namespace, nameSpan, keys, openKeys });
+      for (const entry of entriesOf(map)) {
+        const range = rangeOf(entry.keyNode);
+        if (range) keys.push({ key: entry.key, field, range });
+      }
     }
+    const namespace =
+      object.namespace !== undefined && !isTemplated(object.namespace)
+        ? object.namespace
+        : undefined;
+    const signature = JSON.stringify([
+      object.name,
+      namespace ?? null,
+      openKeys,
+      keys.map((key) => key.key),
+    ]);
+    secrets.push({ name: object.name, namespace, nameRange, keys, openKeys, signature });
   }
   return secrets;
 }
@@ -194,6 +266,11 @@ export class SecretIndex implements SecretLookup {
     return [...this.files.keys()];
   }
 
+  /** Every indexed Secret (for completion of Secret names and keys). */
+  all(): IndexedSecret[] {
+    return [...this.byName.values()].flat();
+  }
+
   /** Indexes (or re-indexes) a file's text; true when the version changed. */
   update(path: string, text: string): boolean {
     const secrets = secretsOfText(text, path);
@@ -252,10 +329,12 @@ export interface FileSecretLookup {
 export function secretLookupForFile(
   index: SecretLookup | undefined,
   path: string | undefined,
-  text: string,
+  _text: string,
   documents: readonly ParsedDocument[],
 ): FileSecretLookup {
-  const own = text.includes('Secret') ? secretsOfDocuments(text, documents, path) : [];
+  // Placed only when asked for: a rule looks up a few names, the file may hold hundreds.
+  const own = ownSecretsOf(documents);
+  let ownByName: Map<string, FoundSecret[]> | undefined;
   const version = index?.version ?? 0;
   const lookup: SecretLookup = {
     version,
@@ -263,13 +342,22 @@ export function secretLookupForFile(
       const others = (index?.lookup(name, namespace) ?? []).filter(
         (secret) => path === undefined || secret.path !== path,
       );
-      const mine = own.filter(
-        (secret) => secret.name === name && namespacesMatch(secret.namespace, namespace),
-      );
+      if (!ownByName) {
+        ownByName = new Map();
+        for (const found of own) {
+          const named = ownByName.get(found.secret.name);
+          if (named) named.push(found);
+          else ownByName.set(found.secret.name, [found]);
+        }
+      }
+      const mine = (ownByName.get(name) ?? [])
+        .filter(({ secret }) => namespacesMatch(secret.namespace, namespace))
+        .map((found) => placeSecret(found, path));
       return [...others, ...mine];
     },
   };
-  const ownKey = own.length === 0 ? '' : hashOf(signatureOf(own));
+  const ownKey =
+    own.length === 0 ? '' : hashOf(own.map(({ secret }) => secret.signature).join('\n'));
   return { lookup, cacheKey: `${index ? version : '-'}:${ownKey}` };
 }
 

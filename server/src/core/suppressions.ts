@@ -45,7 +45,8 @@ export function suppressionsOf(
       const line = lineOf(at) + 1;
       result.byLine.set(line, [...(result.byLine.get(line) ?? []), ...ids]);
     } else if (at < contentStart) {
-      result.documentWide.push(...ids);
+      // Not push(...ids): a comment of 200,000 ids would overflow the call's arguments.
+      for (const id of ids) result.documentWide.push(id);
     }
   }
   return result;

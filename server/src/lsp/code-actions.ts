@@ -18,6 +18,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { AnalysisResult } from '../core/analyze';
 import type { Finding, Fix, OtherFileEdit } from '../core/types';
 import { toDiagnostic } from './diagnostics';
+import { isTrusted } from './trust';
 import { uriOfPath } from './uri';
 
 export function provideCodeActions(
@@ -72,6 +73,8 @@ function toWorkspaceEdit(
   const supportsDocumentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   const canCreate =
     capabilities.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true;
+  // Restricted Mode reads and writes no other file (trust.ts): such a fix is not offered.
+  if ((fix.otherFileEdits ?? []).length > 0 && !isTrusted()) return undefined;
   const otherEdits = (fix.otherFileEdits ?? []).map(planOtherFileEdit);
   if (otherEdits.some((planned) => planned.create) && !(supportsDocumentChanges && canCreate)) {
     return undefined;

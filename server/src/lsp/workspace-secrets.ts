@@ -5,23 +5,40 @@
  *
  * The crawl is bounded so that a huge workspace cannot stall the server: at most
  * {@link CRAWL_LIMITS}.maxFiles manifest files (`*.yaml`, `*.yml`, `*.json`), each at most
- * `maxFileBytes` (a Secret is at most 1 MiB, so larger files are data, not Secrets); folders
+ * `maxFileBytes` (a Secret is at most 1 MiB, so larger files are data, not Secrets), at most
+ * `maxTotalBytes` in all and `maxFolders` folders listed; folders
  * named `.git` and `node_modules` and hidden folders (tool caches) are skipped; symbolic links are never followed (neither to
  * folders nor to files), so the crawl cannot leave the workspace or loop. Files are read
  * asynchronously, `batchSize` at a time, yielding to the event loop between batches so that
  * requests are answered while the crawl runs.
  */
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import { join, sep } from 'node:path';
 import { FileChangeType } from 'vscode-languageserver/node';
 import type { FileEvent } from 'vscode-languageserver/node';
 import { SecretIndex } from '../core/secret-index';
 import { MAX_INDEXED_FILE_BYTES } from '../node-workspace';
+import { isTrusted } from './trust';
 import { pathOfUri } from './uri';
 
-export const CRAWL_LIMITS = {
+export interface CrawlLimits {
+  /** Manifest files indexed. */
+  maxFiles: number;
+  /** Size of one file (a Secret is at most 1 MiB: larger files are data, not Secrets). */
+  maxFileBytes: number;
+  /** Characters read in all: the crawl stops there, whatever is left. */
+  maxTotalBytes: number;
+  /** Folders listed: a tree of a million empty folders ends the crawl too. */
+  maxFolders: number;
+  /** Files read at once, between two turns of the event loop. */
+  batchSize: number;
+}
+
+export const CRAWL_LIMITS: CrawlLimits = {
   maxFiles: 10_000,
   maxFileBytes: MAX_INDEXED_FILE_BYTES,
+  maxTotalBytes: 64 * 1024 * 1024,
+  maxFolders: 20_000,
   batchSize: 64,
 };
 
@@ -38,23 +55,35 @@ export class WorkspaceSecrets {
   private readonly settledDuringCrawl = new Set<string>();
   private crawling = false;
 
-  /** @param onChange called when the index changed outside an open document's own edit. */
-  constructor(private readonly onChange: () => void) {}
+  /**
+   * @param onChange called when the index changed outside an open document's own edit.
+   * @param limits what the crawl reads at most (tests pass smaller ones).
+   */
+  constructor(
+    private readonly onChange: () => void,
+    private readonly limits: CrawlLimits = CRAWL_LIMITS,
+  ) {}
 
   /** Walks the roots and indexes what it finds; resolves when done (never rejects). */
   async crawl(roots: readonly string[]): Promise<void> {
+    if (!isTrusted()) return; // Restricted Mode: the open documents only (trust.ts)
     this.crawling = true;
     this.settledDuringCrawl.clear();
     const before = this.index.version;
     try {
       const files = await this.manifestFiles(roots);
-      for (let i = 0; i < files.length; i += CRAWL_LIMITS.batchSize) {
-        const batch = files.slice(i, i + CRAWL_LIMITS.batchSize);
-        const texts = await Promise.all(batch.map((file) => readManifest(file)));
+      let bytes = 0;
+      for (let i = 0; i < files.length && bytes <= this.limits.maxTotalBytes;) {
+        const batch = files.slice(i, i + this.limits.batchSize);
+        i += batch.length;
+        const texts = await Promise.all(
+          batch.map((file) => readManifest(file, this.limits.maxFileBytes)),
+        );
         batch.forEach((file, j) => {
           const text = texts[j];
-          if (text === undefined || this.openPaths.has(file) || this.settledDuringCrawl.has(file))
-            return;
+          if (text === undefined || bytes > this.limits.maxTotalBytes) return;
+          bytes += text.length;
+          if (this.openPaths.has(file) || this.settledDuringCrawl.has(file)) return;
           this.index.update(file, text);
         });
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -108,7 +137,8 @@ export class WorkspaceSecrets {
   private async refreshFromDisk(paths: readonly string[]): Promise<void> {
     let changed = false;
     for (const path of paths) {
-      const text = await readManifest(path);
+      // Restricted Mode (trust.ts): a closed or changed file is forgotten, not read.
+      const text = isTrusted() ? await readManifest(path, this.limits.maxFileBytes) : undefined;
       if (this.openPaths.has(path)) continue; // opened while we read
       changed =
         (text === undefined ? this.index.remove(path) : this.index.update(path, text)) || changed;
@@ -120,9 +150,10 @@ export class WorkspaceSecrets {
   private async manifestFiles(roots: readonly string[]): Promise<string[]> {
     const files: string[] = [];
     const queue = [...roots];
-    while (queue.length > 0 && files.length < CRAWL_LIMITS.maxFiles) {
+    let folders = 0;
+    while (queue.length > 0 && files.length < this.limits.maxFiles) {
       const folder = queue.shift();
-      if (folder === undefined) break;
+      if (folder === undefined || ++folders > this.limits.maxFolders) break;
       let entries;
       try {
         entries = await fs.readdir(folder, { withFileTypes: true });
@@ -139,7 +170,7 @@ export class WorkspaceSecrets {
           }
         } else if (entry.isFile() && MANIFEST_FILE.test(entry.name)) {
           files.push(join(folder, entry.name));
-          if (files.length >= CRAWL_LIMITS.maxFiles) break;
+          if (files.length >= this.limits.maxFiles) break;
         }
       }
     }
@@ -147,13 +178,21 @@ export class WorkspaceSecrets {
   }
 }
 
-/** A regular file's text, or undefined when missing, unreadable, a link, or over the cap. */
-async function readManifest(path: string): Promise<string | undefined> {
+/**
+ * A regular file's text, or undefined when missing, unreadable, a link, or over the cap. The
+ * file is opened without following a link (O_NOFOLLOW, where the system has it) and checked on
+ * the open handle, so a file swapped for a link after the folder was listed is not followed.
+ */
+async function readManifest(path: string, maxBytes: number): Promise<string | undefined> {
+  let handle: fs.FileHandle | undefined;
   try {
-    const stats = await fs.lstat(path);
-    if (!stats.isFile() || stats.size > CRAWL_LIMITS.maxFileBytes) return undefined;
-    return await fs.readFile(path, 'utf8');
+    handle = await fs.open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size > maxBytes) return undefined;
+    return await handle.readFile('utf8');
   } catch {
     return undefined;
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }

@@ -181,11 +181,15 @@ function createSecret(
   const source = document.text;
   const style = detectStyle(source, contents);
   if (style.json || !isMap(contents) || contents.flow) return undefined;
-  const newText = newSecretDocument(source, request, key, style.indent);
+  // A document closed by `...` ends with that line: the new one goes before it, or the text
+  // of the next document (which then needs no `---`) would run on inside the new Secret.
+  const end = /(?:^|\n)(\.\.\.(?:[ \t][^\n]*)?\n?)$/.exec(source);
+  const at = end?.[1] !== undefined ? source.length - end[1].length : source.length;
+  const newText = newSecretDocument(source.slice(0, at), request, key, style.indent);
   if (newText === undefined) return undefined;
   return {
     key,
-    edits: [{ start: source.length, end: source.length, newText }],
+    edits: [{ start: at, end: at, newText }],
     created: true,
   };
 }

@@ -27,6 +27,7 @@ import { rule as encryptionWeakProvider } from './encryption-weak-provider';
 import { rule as encryptionInvalidKey } from './encryption-invalid-key';
 import { rule as encryptionKeyInRepo } from './encryption-key-in-repo';
 import { rule as unknownRule } from './unknown-rule';
+import { rule as analysisLimit } from './analysis-limit';
 
 export const RULES: readonly Rule[] = [
   invalidBase64,
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   encryptionInvalidKey,
   encryptionKeyInRepo,
   unknownRule,
+  analysisLimit,
 ];
 
 const RULE_IDS = new Set(RULES.map((rule) => rule.id));

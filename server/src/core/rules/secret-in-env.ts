@@ -32,7 +32,8 @@ export const rule: Rule = {
             start,
             end,
             message: messageFor(reference),
-            fixes: mountSecretFixes(document, podSpec, container, reference),
+            // Built when a code action asks: rendering the volume costs more than the check.
+            lazyFixes: () => mountSecretFixes(document, podSpec, container, reference),
           });
         }
       }

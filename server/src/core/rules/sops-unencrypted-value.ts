@@ -84,6 +84,9 @@ export const rule: Rule = {
           if (value === null || value === '') continue;
           if (typeof value === 'string' && ENCRYPTED_VALUE.test(value)) continue;
           const comments = (): string[] => commentsAlong(document, leaf.levels);
+          const tooLong = (text: string): boolean => text.length > MAX_MATCHED_LENGTH;
+          const commentRules = rules.unencryptedCommentRegex ?? rules.encryptedCommentRegex;
+          if (leaf.path.some(tooLong) || (commentRules && comments().some(tooLong))) continue;
           if (!shouldBeEncrypted(rules, leaf.path, comments)) continue;
           const [start, end] = contentRange(document.text, leaf.node);
           report({
@@ -181,12 +184,56 @@ function goRegExp(source: string): RegExp | undefined {
   }
   body = body.replace(/\(\?P</g, '(?<');
   if (/\\[AzQEpP]|\[\[:|\(\?(?![:<])|\(\?<[=!]/.test(body)) return undefined;
+  if (!isLinearEnough(body)) return undefined;
   try {
-    return new RegExp(body, flags);
+    const regex = new RegExp(body, flags);
+    regex.test(''); // JavaScript compiles lazily: a pattern too large to compile fails here
+    return regex;
   } catch {
     return undefined;
   }
 }
+
+/**
+ * Go matches with RE2, in time linear in the key; JavaScript backtracks, and a hostile file's
+ * `encrypted_regex: (a+)+$` would take forever on one key. Only patterns that backtrack at
+ * most polynomially over the short texts they see (keys of at most 253 characters, see
+ * {@link MAX_MATCHED_LENGTH}) are evaluated: at most 256 characters, no back-reference, no
+ * quantified group, and at most two unbounded quantifiers (`*`, `+`, `{n,}`). Real rules
+ * (`^(data|stringData)$`, `_unencrypted$`, `sops:enc`) are far inside.
+ */
+function isLinearEnough(body: string): boolean {
+  if (body.length > 256 || /\\[1-9k]/.test(body)) return false;
+  let unbounded = 0;
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') {
+      inClass = true;
+      continue;
+    }
+    const next = body[i + 1];
+    const quantified = next === '*' || next === '+' || next === '?' || next === '{';
+    if (c === ')' && quantified) return false;
+    if (c === '*' || c === '+' || (c === '{' && /^\{\d*,\}/.test(body.slice(i)))) unbounded++;
+  }
+  return unbounded <= 2;
+}
+
+/**
+ * Keys and comments longer than this are not matched against the file's regular expressions
+ * (a Kubernetes key has at most 253 characters; invalid-key reports longer ones): the rule
+ * stays silent on such a value rather than spend superlinear time on it.
+ */
+const MAX_MATCHED_LENGTH = 253;
 
 /** sops.go `Tree.shouldBeEncrypted`, in its order, for a value (not a comment). */
 function shouldBeEncrypted(
@@ -249,7 +296,7 @@ function commentsAlong(document: ParsedDocument, levels: readonly Level[]): stri
         }
         cursor = previousStart;
       }
-      comments.push(...above);
+      for (const comment of above) comments.push(comment); // not push(...): may be 100,000s
     }
     const value = level.value;
     const sameLineScalar =

@@ -19,7 +19,7 @@ import type { Entry, Node, YAMLMap } from '../yaml-nodes';
 import type { Rule, RuleReport } from './types';
 
 /** What a Secret type needs, and who enforces it. */
-interface Requirement {
+export interface Requirement {
   keys: readonly string[];
   /** `all`: every key; `any`: at least one (basic-auth). */
   mode: 'all' | 'any';
@@ -37,7 +37,7 @@ const API_SERVER = 'the API server rejects the Secret';
  * server, but the bootstrap authenticator ignores a token Secret whose `token-id` or
  * `token-secret` is missing or empty.
  */
-const REQUIREMENTS: Readonly<Record<string, Requirement>> = {
+export const REQUIREMENTS: Readonly<Record<string, Requirement>> = {
   'kubernetes.io/tls': {
     keys: ['tls.crt', 'tls.key'],
     mode: 'all',

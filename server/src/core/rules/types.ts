@@ -40,6 +40,13 @@ export interface RuleReport {
   end: number;
   message: string;
   fixes?: Fix[];
+  /**
+   * Instead of `fixes`: fixes built only when something reads the finding's `fixes` (a code
+   * action request), for a rule whose fixes cost far more than finding the problem (rendering
+   * a volume, say) and which edit this document only (no `TextEdit.document`). Most findings
+   * are shown, few are fixed.
+   */
+  lazyFixes?: () => Fix[];
   /** A variant's severity (e.g. an expired certificate is a warning); settings override it. */
   severity?: Severity;
 }

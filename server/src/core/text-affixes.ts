@@ -1,0 +1,36 @@
+/**
+ * How much two texts share at their start and end, found with the engine's own string
+ * comparison: a binary search over slices (a slice shares its text's memory, and comparing two
+ * strings of one length is a memory comparison), so that comparing a 4 MB text with itself
+ * after a keystroke reads it about once, natively, instead of character by character in a loop.
+ */
+
+/** The length of the longest common prefix of `a` and `b`. */
+export function commonPrefixLength(a: string, b: string): number {
+  let low = 0; // a and b agree on [0, low)
+  let high = Math.min(a.length, b.length);
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (a.slice(low, middle) === b.slice(low, middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
+
+/**
+ * The length of the longest common suffix of `a` and `b` that does not reach into their first
+ * `prefix` characters (pass {@link commonPrefixLength}'s answer, so that the two never overlap).
+ */
+export function commonSuffixLength(a: string, b: string, prefix = 0): number {
+  let low = 0; // a and b agree on their last `low` characters
+  let high = Math.min(a.length, b.length) - prefix;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (a.slice(a.length - middle, a.length - low) === b.slice(b.length - middle, b.length - low)) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return low;
+}

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  forgetFiles,
+  placeDocument,
+  rememberFile,
+  splitFile,
+} from '../../server/src/core/incremental-split';
+import { parseFile, parseSegment, splitDocuments } from '../../server/src/core/parse';
+
+const BASE = [
+  '# leading comment',
+  '%YAML 1.1',
+  '---',
+  'apiVersion: v1',
+  'kind: Secret',
+  'data:',
+  '  a: YQ==',
+  '---',
+  '# a comment that belongs to the next document',
+  '--- # marker with a comment',
+  'kind: ConfigMap',
+  'data:',
+  '  x: |',
+  '    ---not a marker',
+  '...',
+  '# after an end marker',
+  '---',
+  'kind: Pod',
+  '---x',
+  '---\r',
+  'a: 1\r',
+  '',
+].join('\n');
+
+const SNIPPETS = [
+  '---\n',
+  '\n---\n',
+  '...\n',
+  '\n...',
+  '# c\n',
+  'a: 1\n',
+  'x',
+  '\n',
+  '-',
+  '.',
+  '%YAML 1.1\n',
+  '\r\n',
+  '--- ',
+  '',
+  '#',
+];
+
+/** A small deterministic generator (LCG), so that a failure can be replayed. */
+function random(seed: number): (below: number) => number {
+  let state = seed;
+  return (below) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % below;
+  };
+}
+
+function remember(key: string, text: string): void {
+  const { segments, reused } = splitFile(text, key);
+  rememberFile(
+    key,
+    text,
+    segments,
+    segments.map((segment, index) =>
+      placeDocument(reused[index] ?? parseSegment(segment.text), segment.offset, index),
+    ),
+  );
+}
+
+test('after any edit, the incremental split is the whole-file split', () => {
+  forgetFiles();
+  for (const seed of [1, 2, 3, 4, 5]) {
+    const next = random(seed);
+    let text = BASE;
+    remember('file', text);
+    for (let step = 0; step < 400; step++) {
+      const at = next(text.length + 1);
+      const removed = Math.min(next(6), text.length - at);
+      const inserted = SNIPPETS[next(SNIPPETS.length)] ?? '';
+      text = text.slice(0, at) + inserted + text.slice(at + removed);
+      const { segments, reused } = splitFile(text, 'file');
+      assert.deepEqual(
+        segments.map((s) => [s.offset, s.text]),
+        splitDocuments(text).map((s) => [s.offset, s.text]),
+        `seed ${seed}, step ${step}: ${JSON.stringify(text)}`,
+      );
+      reused.forEach((parsed, index) => {
+        if (parsed) assert.equal(parsed.text, segments[index]?.text);
+      });
+      rememberFile(
+        'file',
+        text,
+        segments,
+        segments.map((segment, index) =>
+          placeDocument(reused[index] ?? parseSegment(segment.text), segment.offset, index),
+        ),
+      );
+    }
+  }
+});
+
+test('an edit inside one document reuses the parses of all the others', () => {
+  forgetFiles();
+  const documents = Array.from(
+    { length: 50 },
+    (_, i) => `---\nkind: ConfigMap\nmetadata:\n  name: c${i}\n`,
+  );
+  const text = documents.join('');
+  const before = parseFile(text, '/tmp/many.yaml');
+  const edited = text.replace('name: c25', 'name: c25x');
+  const after = parseFile(edited, '/tmp/many.yaml');
+  assert.equal(after.length, 50);
+  const reparsed = after.filter((document, index) => document.document !== before[index]?.document);
+  assert.deepEqual(
+    reparsed.map((document) => document.index),
+    [25],
+  );
+  assert.deepEqual(
+    after.map((document) => document.offset),
+    splitDocuments(edited).map((segment) => segment.offset),
+  );
+});

@@ -5,18 +5,29 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  TransportKind,
+} from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { EDIT_DECODED_COMMAND, TOGGLE_MASKING_COMMAND } from '../../server/src/lsp/protocol';
+import {
+  EDIT_DECODED_COMMAND,
+  SET_TRUSTED_NOTIFICATION,
+  TOGGLE_MASKING_COMMAND,
+} from '../../server/src/lsp/protocol';
 import type { InitializationOptions } from '../../server/src/lsp/protocol';
 import { registerDecodedEditing } from './decoded-editing';
 import { Masking } from './masking';
+import { RestartPolicy } from './restart-policy';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const masking = new Masking(context.workspaceState, TOGGLE_MASKING_COMMAND);
+  const restarts = new RestartPolicy();
   context.subscriptions.push(
     masking,
     vscode.commands.registerCommand(TOGGLE_MASKING_COMMAND, () => masking.toggle()),
@@ -37,10 +48,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'json' },
     ],
     synchronize: { configurationSection: 'secretGuard' },
-    initializationOptions: {
+    // A function: a restarted server is told the current state (trust granted since, say).
+    initializationOptions: (): InitializationOptions => ({
       decodedEditing: true,
       masked: masking.masked,
-    } satisfies InitializationOptions,
+      // Restricted Mode: the server reads no file of the workspace (server/src/lsp/trust.ts).
+      trusted: vscode.workspace.isTrusted,
+    }),
+    errorHandler: {
+      error: (_error, _message, count) => ({
+        action: restarts.error(count) === 'continue' ? ErrorAction.Continue : ErrorAction.Shutdown,
+        handled: true,
+      }),
+      closed: () => {
+        const decision = restarts.closed();
+        if (decision.message !== undefined) {
+          if (decision.restart) void vscode.window.showWarningMessage(decision.message);
+          else void vscode.window.showErrorMessage(decision.message);
+        }
+        return {
+          action: decision.restart ? CloseAction.Restart : CloseAction.DoNotRestart,
+          handled: true,
+        };
+      },
+    },
   };
   client = new LanguageClient(
     'secretGuard',
@@ -50,6 +81,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   masking.attach(client);
   registerDecodedEditing(context, client, EDIT_DECODED_COMMAND, () => masking.masked);
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      void client?.sendNotification(SET_TRUSTED_NOTIFICATION, { trusted: true });
+    }),
+  );
   await client.start();
 }
 

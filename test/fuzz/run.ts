@@ -134,9 +134,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
             if (current && (!report.slowest || message.ms > report.slowest.ms)) {
               report.slowest = { ...current, ms: message.ms };
             }
-            const analysisMs = message.stats.slowestAnalysisMs;
-            if (current && (!report.slowestAnalysis || analysisMs > report.slowestAnalysis.ms)) {
-              report.slowestAnalysis = { ...current, ms: analysisMs };
+            if (
+              current &&
+              (!report.slowestAnalysis ||
+                message.stats.slowestAnalysisMs > report.slowestAnalysis.ms)
+            ) {
+              report.slowestAnalysis = { ...current, ms: message.stats.slowestAnalysisMs };
             }
             current = undefined;
             options.onProgress?.(report);

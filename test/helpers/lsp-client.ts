@@ -25,7 +25,7 @@ import type {
   PublishDiagnosticsParams,
   Range,
 } from 'vscode-languageserver/node';
-import { SERVER_BUNDLE } from './paths';
+import { CHILD_PROCESS_MARKER, NO_CHILD_PROCESS_PRELOAD, SERVER_BUNDLE } from './paths';
 
 export const DEFAULT_CAPABILITIES: ClientCapabilities = {
   workspace: {
@@ -51,6 +51,12 @@ export interface StartOptions {
   rootUri?: string | null;
   /** Sent as `initializationOptions` in `initialize`. */
   initializationOptions?: unknown;
+  /** More arguments for node before the server's script (e.g. `--require` a preload). */
+  nodeArgs?: string[];
+  /** Added to the server's environment. */
+  env?: Record<string, string>;
+  /** The client never answers `workspace/configuration` (as a broken client might). */
+  configurationNeverAnswers?: boolean;
 }
 
 export class TestLspClient {
@@ -71,7 +77,18 @@ export class TestLspClient {
   ) {}
 
   static async start(options: StartOptions = {}): Promise<TestLspClient> {
-    const child = spawn(process.execPath, [SERVER_BUNDLE, '--stdio'], { stdio: 'pipe' });
+    // Every server under test runs with the child-process guard: it must never start one.
+    const child = spawn(
+      process.execPath,
+      [
+        '--require',
+        NO_CHILD_PROCESS_PRELOAD,
+        ...(options.nodeArgs ?? []),
+        SERVER_BUNDLE,
+        '--stdio',
+      ],
+      { stdio: 'pipe', env: { ...process.env, ...options.env } },
+    );
     const connection = createMessageConnection(
       new StreamMessageReader(child.stdout),
       new StreamMessageWriter(child.stdin),
@@ -88,7 +105,9 @@ export class TestLspClient {
       },
     );
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (item.section === 'secretGuard' ? client.settings : null)),
+      options.configurationNeverAnswers
+        ? new Promise<unknown[]>(() => undefined)
+        : params.items.map((item) => (item.section === 'secretGuard' ? client.settings : null)),
     );
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
@@ -210,6 +229,53 @@ export class TestLspClient {
     });
   }
 
+  /** Writes bytes to the server's stdin as they are (malformed JSON-RPC, for instance). */
+  sendRaw(data: string | Buffer): void {
+    this.child.stdin.write(data);
+  }
+
+  /** The server's process id, and whether it has exited (and how). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get exitCode(): number | null {
+    return this.child.exitCode;
+  }
+
+  /**
+   * Every JSON-RPC message the server wrote to stdout so far, parsed from its raw frames:
+   * what leaves the server, for leak checks (independent of what the connection dispatched).
+   */
+  serverMessages(): Record<string, unknown>[] {
+    // Parsed incrementally: a test may ask after every request.
+    const messages = this.parsed.messages;
+    const bytes = Buffer.from(this.stdout.slice(this.parsed.characters), 'utf8');
+    let at = 0;
+    while (at < bytes.length) {
+      const headerEnd = bytes.indexOf('\r\n\r\n', at);
+      if (headerEnd === -1) break;
+      const length = /Content-Length: *(\d+)/i.exec(
+        bytes.subarray(at, headerEnd).toString('ascii'),
+      );
+      if (!length) break;
+      const bodyStart = headerEnd + 4;
+      const bodyEnd = bodyStart + Number(length[1]);
+      if (bodyEnd > bytes.length) break;
+      messages.push(
+        JSON.parse(bytes.subarray(bodyStart, bodyEnd).toString('utf8')) as Record<string, unknown>,
+      );
+      at = bodyEnd;
+    }
+    this.parsed.characters += bytes.subarray(0, at).toString('utf8').length;
+    return [...messages];
+  }
+
+  private readonly parsed: { characters: number; messages: Record<string, unknown>[] } = {
+    characters: 0,
+    messages: [],
+  };
+
   async stop(): Promise<void> {
     try {
       await Promise.race([
@@ -232,6 +298,9 @@ export class TestLspClient {
           resolve();
         });
       });
+    }
+    if (this.stderr.includes(CHILD_PROCESS_MARKER)) {
+      throw new Error(`the server tried to start a process:\n${this.stderr}`);
     }
   }
 }

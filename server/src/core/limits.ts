@@ -7,7 +7,7 @@
  * `install.yaml`, has 2 MB in 52 documents nested at most 25 deep, without aliases) and low
  * enough that the work of an analysis is bounded by the file's length: every check is linear
  * in the text or the node count, and aliases, which our accessors read as the nodes they name,
- * cannot multiply the nodes a rule walks through (docs/limits.md has the measured figures).
+ * cannot multiply the nodes a rule walks through (docs/rules/analysis-limit.md has the figures).
  */
 import { Composer, Parser, YAMLParseError, isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
 import type {
@@ -21,7 +21,7 @@ import type {
 } from 'yaml';
 import { commonPrefixLength, commonSuffixLength } from './text-affixes';
 
-/** The documented limits (docs/limits.md); tests and the fuzzer read them from here. */
+/** The documented limits (docs/rules/analysis-limit.md); tests and the fuzzer read them here. */
 export const ANALYSIS_LIMITS = {
   /**
    * Characters (UTF-16 code units) of a file. 5 MiB, as for the files the language server
@@ -33,11 +33,12 @@ export const ANALYSIS_LIMITS = {
   /**
    * Places where a YAML node can start (`,` `[` `{` `:` `-` `?` and line breaks) in a file: an
    * upper estimate of its nodes, counted before parsing, since parsing takes about 600 bytes a
-   * node at its peak. Real YAML has about one in 26 characters (argo-cd's 2 MB install.yaml
-   * has 76,005 for 65,279 nodes), so 5 MiB of it stays under; 500 KB of `[a,a,…]`, the densest
-   * text, parses in 2.5 s with a peak of 300 MB.
+   * node at its peak. Ordinary manifests have about one in 12 characters (argo-cd's
+   * namespace-install.yaml: 8,063 in 97,538; CRD-heavy install.yaml one in 26), so 5 MiB of
+   * real manifests stays under; the densest text, `[a,a,…]`, reaches it at 1 MB and parses in
+   * about 5 s with a peak near 600 MB, the bound this limit sets.
    */
-  maxNodeStarts: 250_000,
+  maxNodeStarts: 500_000,
   /**
    * Findings reported for a file; past them, one `analysis-limit` finding says how many more
    * there were (an editor sent 200,000 diagnostics stops responding).

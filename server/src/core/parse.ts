@@ -125,6 +125,9 @@ const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   uniqueKeys: false,
   prettyErrors: false,
   customTags: goYamlTags,
+  // `yaml` reports some conversions through process.emitWarning, which Node prints on stderr
+  // with the text of a key: nothing of a manifest may reach a log that way.
+  logLevel: 'error',
 };
 
 /**

@@ -33,7 +33,8 @@ export function provideCodeActions(
   const requestEnd = document.offsetAt(params.range.end);
   const actions: CodeAction[] = [];
   for (const finding of analysis.findings) {
-    if (!finding.fixes || finding.end < requestStart || finding.start > requestEnd) continue;
+    // The range first: some fixes are built only when read (see RuleReport.lazyFixes).
+    if (finding.end < requestStart || finding.start > requestEnd || !finding.fixes) continue;
     const diagnostic =
       params.context.diagnostics.find((given) => sameFinding(given, document, finding)) ??
       toDiagnostic(document, finding);

@@ -83,9 +83,9 @@ function repeatsQuickFix(refactor: Refactor, findings: readonly Finding[]): bool
   return findings.some(
     (finding) =>
       finding.ruleId === same.ruleId &&
-      (finding.fixes?.length ?? 0) > 0 &&
       finding.start <= same.end &&
-      same.start <= finding.end,
+      same.start <= finding.end &&
+      (finding.fixes?.length ?? 0) > 0,
   );
 }
 

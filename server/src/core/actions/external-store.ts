@@ -28,6 +28,7 @@ import type { TextEdit } from '../types';
 import { entryOf, isMap, isSeq, itemsOf, stringOf, valueAt } from '../yaml-nodes';
 import type { YAMLMap } from '../yaml-nodes';
 import type { Refactor } from './secret-conversions';
+import { trimRuns } from '../trim';
 
 export type CsiProvider = 'vault' | 'azure' | 'gcp' | 'aws';
 export const CSI_PROVIDERS: readonly CsiProvider[] = ['vault', 'azure', 'gcp', 'aws'];
@@ -60,7 +61,7 @@ function quoted(text: string): string {
 
 /** Azure Key Vault object names allow letters, digits and `-` only. */
 function azureObjectName(key: string): string {
-  const name = key.replace(/[^0-9A-Za-z-]/g, '-').replace(/^-+|-+$/g, '');
+  const name = trimRuns(key.replace(/[^0-9A-Za-z-]/g, '-'), '-');
   return name === '' ? 'secret' : name;
 }
 

@@ -104,7 +104,10 @@ function disableDocument(
       trimmed.startsWith('%') ||
       /^---(?:\s|$)/.test(trimmed);
     if (!header) break;
-    cursor = lineEnd >= text.length ? lineEnd : text.indexOf('\n', lineEnd) + 1;
+    // The last line may end with a lone CR and no LF: then there is no next line (indexOf
+    // would give -1 and send the cursor back to the start, for ever).
+    const next = text.indexOf('\n', lineEnd);
+    cursor = next === -1 ? end : next + 1;
   }
   const edit = {
     start: cursor,

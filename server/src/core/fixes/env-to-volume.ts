@@ -28,6 +28,7 @@ import {
   replaceScalar,
 } from './yaml-edit';
 import type { EditStyle, YamlValue } from './yaml-edit';
+import { trimEnd } from '../trim';
 
 /** A container's use of a Secret through its environment. */
 export interface SecretEnvReference {
@@ -152,7 +153,7 @@ function buildFixes(
     const fileVariable = `${variable}_FILE`;
     const taken = itemsOf(reference.list).some((item) => stringAt(item, 'name') === fileVariable);
     if (!taken) {
-      const path = `${mount.path.replace(/\/+$/, '')}/${volume.fileFor(key)}`;
+      const path = `${trimEnd(mount.path, '/')}/${volume.fileFor(key)}`;
       // Edit the entry in place rather than rewrite it: comments on its lines survive.
       const setFile = fix(`Mount the Secret as a volume and set ${fileVariable}`, [
         ...replaceScalar(source, nameNode, fileVariable),

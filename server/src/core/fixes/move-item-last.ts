@@ -7,6 +7,7 @@ import { isNode } from 'yaml';
 import type { TextEdit } from '../types';
 import type { YAMLSeq } from '../yaml-nodes';
 import { YamlEditError, appendItem, contentRange, lineEnding, removeItem } from './yaml-edit';
+import { splitTrailingSpace } from '../trim';
 
 /**
  * Edits that move `item` of `seq` to the end of it. Block items move with the lines they own
@@ -42,7 +43,9 @@ export function moveItemLast(source: string, seq: YAMLSeq, item: unknown): TextE
     throw new YamlEditError('a block item that does not start its line');
   }
   // A removal between blank lines takes the blank lines below too; they stay in place.
-  const text = source.slice(cut.start, cut.end).replace(/(\r?\n)(?:[ \t]*\r?\n)+$/, '$1');
+  // (On the trailing white space only: see splitTrailingSpace.)
+  const [content, blanks] = splitTrailingSpace(source.slice(cut.start, cut.end));
+  const text = content + blanks.replace(/(\r?\n)(?:[ \t]*\r?\n)+$/, '$1');
   // Where appendItem would write a new item: after every line the last item owns.
   const [append] = appendItem(source, seq, null);
   if (!append) throw new YamlEditError('no place after the last item');

@@ -75,7 +75,9 @@ export function lineEnding(source: string): '\n' | '\r\n' {
 }
 
 function lineStart(source: string, position: number): number {
-  return position <= 0 ? 0 : source.lastIndexOf('\n', position - 1) + 1;
+  const start = position <= 0 ? 0 : source.lastIndexOf('\n', position - 1) + 1;
+  // A byte-order mark opens the text but no line: columns (and inserted lines) start after it.
+  return start === 0 && position > 0 && source.charCodeAt(0) === 0xfeff ? 1 : start;
 }
 
 function nextLineStart(source: string, position: number): number {

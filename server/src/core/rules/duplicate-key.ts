@@ -54,17 +54,21 @@ export const rule: Rule = {
           .map((entry) => kubernetesKeyOf(entry.keyNode).key),
       );
       const dataEntries = entriesOf(data);
+      // Counted once (not filtered per entry: quadratic in a map of 20,000 repeated keys).
+      const dataKeyCounts = new Map<string, number>();
+      for (const entry of dataEntries) {
+        const key = kubernetesKeyOf(entry.keyNode).key;
+        dataKeyCounts.set(key, (dataKeyCounts.get(key) ?? 0) + 1);
+      }
+      let fixes = 0;
       for (const entry of dataEntries) {
         if (isMergeKey(entry.keyNode)) continue;
         const key = kubernetesKeyOf(entry.keyNode).key;
         if (!stringDataKeys.has(key)) continue;
         const [start, end] = contentRange(document.text, entry.keyNode);
-        const sameKeyInData = dataEntries.filter(
-          (other) => kubernetesKeyOf(other.keyNode).key === key,
-        );
         // With the key repeated in data too, one removal would leave another shadowed copy.
         const fix =
-          sameKeyInData.length === 1
+          dataKeyCounts.get(key) === 1 && fixes++ < MAX_REMOVAL_FIXES
             ? removalFix(document, data, entry, 'Remove the shadowed data entry')
             : undefined;
         report({
@@ -93,17 +97,21 @@ function reportRepeatedKeys(
   map: YAMLMap,
   report: Report,
 ): void {
-  const seen = new Map<string, Entry[]>();
+  // Per key: its first entry, and whether every later one so far stored the same value (equal
+  // values are equal to the first: one comparison an entry, not one per earlier entry).
+  const seen = new Map<string, { first: Entry; allSame: boolean }>();
+  let fixes = 0;
   for (const entry of entriesOf(map)) {
     if (isMergeKey(entry.keyNode)) continue;
     const key = kubernetesKeyOf(entry.keyNode).key;
-    const earlier = seen.get(key) ?? [];
-    if (earlier.length > 0) {
+    const group = seen.get(key);
+    if (group) {
       const [start, end] = contentRange(document.text, entry.keyNode);
-      const identical = earlier.every((other) => sameValue(document, field, other, entry));
-      const fix = identical
-        ? removalFix(document, map, entry, 'Remove the repeated entry')
-        : undefined;
+      group.allSame = group.allSame && sameValue(document, field, group.first, entry);
+      const fix =
+        group.allSame && fixes++ < MAX_REMOVAL_FIXES
+          ? removalFix(document, map, entry, 'Remove the repeated entry')
+          : undefined;
       report({
         start,
         end,
@@ -112,9 +120,16 @@ function reportRepeatedKeys(
         ...(fix ? { fixes: [fix] } : {}),
       });
     }
-    seen.set(key, [...earlier, entry]);
+    if (!group) seen.set(key, { first: entry, allSame: true });
   }
 }
+
+/**
+ * Removal fixes built per map: each locates the entry in the map's source (linear in the
+ * map), so a map of thousands of repeated keys would take quadratic time to offer them all.
+ * Past this many, the findings come without a fix.
+ */
+const MAX_REMOVAL_FIXES = 100;
 
 /** Whether two entries store the same bytes (or are the same text, when not decodable). */
 function sameValue(

@@ -12,6 +12,7 @@
  * where it is not, the region grows by a document and is checked again.
  */
 import { splitDocuments } from './parse';
+import { sharedAffixes } from './text-affixes';
 import type { DocumentSegment, ParsedDocument, ParsedSegment } from './parse';
 
 /** A file's documents as last split and parsed. */
@@ -72,7 +73,19 @@ export function placeDocument(
   index: number,
 ): ParsedDocument {
   if ('offset' in parsed && parsed.offset === offset && parsed.index === index) return parsed;
-  return { ...parsed, offset, index };
+  // Field by field rather than a spread: a keystroke early in a large file moves thousands of
+  // documents, and a literal of one shape is several times cheaper to build. The type lists
+  // every field, so that one added to ParsedSegment cannot be forgotten here.
+  const placed = {
+    text: parsed.text,
+    document: parsed.document,
+    ok: parsed.ok,
+    limit: parsed.limit,
+    nodes: parsed.nodes,
+    offset,
+    index,
+  } satisfies Record<keyof ParsedDocument, unknown>;
+  return placed as ParsedDocument;
 }
 
 /**
@@ -97,11 +110,18 @@ function resplit(previous: FileMemo, text: string): FileSplit {
   const count = old.length;
   const delta = text.length - previous.text.length;
   // Leading documents unchanged at the same offsets, then trailing ones shifted by `delta`.
-  let kept = 0;
+  // The documents inside the texts' common prefix and suffix are found by binary search; the
+  // loops then check the next ones as before (none matches when documents are contiguous).
+  const { prefix, suffix } = sharedAffixes(previous.text, text);
+  let kept = segmentsEndingBy(old, prefix);
   while (kept < count && startsAt(text, old[kept], 0)) kept++;
   while (kept > 0 && !boundaryHolds(text, old[kept - 1]?.text, endOf(old[kept - 1]))) kept--;
   const regionStart = kept === 0 ? 0 : endOf(old[kept - 1]);
-  let trailing = 0;
+  let trailing = Math.min(
+    count - kept,
+    count - segmentsStartingBefore(old, previous.text.length - suffix),
+  );
+  while (trailing > 0 && (old[count - trailing]?.offset ?? 0) + delta < regionStart) trailing--;
   while (
     trailing < count - kept &&
     startsAt(text, old[count - 1 - trailing], delta) &&
@@ -144,6 +164,30 @@ function resplit(previous: FileMemo, text: string): FileSplit {
     if (segments.length === 0) return { segments: splitDocuments(text), reused: [undefined] };
     return { segments, reused };
   }
+}
+
+/** How many of the first segments end at or before `offset` (segments are in text order). */
+function segmentsEndingBy(segments: readonly DocumentSegment[], offset: number): number {
+  let low = 0;
+  let high = segments.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (endOf(segments[middle]) <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** How many of the first segments start before `offset` (segments are in text order). */
+function segmentsStartingBefore(segments: readonly DocumentSegment[], offset: number): number {
+  let low = 0;
+  let high = segments.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((segments[middle]?.offset ?? 0) < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function endOf(segment: DocumentSegment | undefined): number {

@@ -19,7 +19,7 @@ import type {
   ParseOptions,
   SchemaOptions,
 } from 'yaml';
-import { commonPrefixLength, commonSuffixLength } from './text-affixes';
+import { sharedAffixes } from './text-affixes';
 
 /** The documented limits (docs/rules/analysis-limit.md); tests and the fuzzer read them here. */
 export const ANALYSIS_LIMITS = {
@@ -111,7 +111,8 @@ export function fileLimitOf(text: string): LimitExceeded | undefined {
       message: `Secret Guard did not analyse this file: it has ${count(text.length)} characters, more than the ${count(ANALYSIS_LIMITS.maxFileLength)} it analyses`,
     };
   }
-  if (text.includes('\u0000')) {
+  const census = censusOf(text);
+  if (census.binary) {
     return {
       kind: 'binary',
       start: 0,
@@ -120,44 +121,62 @@ export function fileLimitOf(text: string): LimitExceeded | undefined {
         'Secret Guard did not analyse this file: it holds NUL characters, so it is binary, not YAML or JSON',
     };
   }
-  const starts = nodeStartsOf(text);
-  if (starts > ANALYSIS_LIMITS.maxNodeStarts) {
+  if (census.nodeStarts > ANALYSIS_LIMITS.maxNodeStarts) {
     return {
       kind: 'node-starts',
       start: 0,
       end: lineEndFrom(text, 0),
-      message: `Secret Guard did not analyse this file: it has ${count(starts)} places where a YAML node can start (, [ { : - ? and line breaks), more than the ${count(ANALYSIS_LIMITS.maxNodeStarts)} it analyses`,
+      message: `Secret Guard did not analyse this file: it has ${count(census.nodeStarts)} places where a YAML node can start (, [ { : - ? and line breaks), more than the ${count(ANALYSIS_LIMITS.maxNodeStarts)} it analyses`,
     };
   }
   return undefined;
 }
 
-let lastCounted: { text: string; starts: number } | undefined;
+/** What {@link fileLimitOf} reads of a whole text. */
+interface TextCensus {
+  text: string;
+  /** It holds a NUL character. */
+  binary: boolean;
+  /** Its node-start characters; 0 for a text too short to pass the limit (not counted). */
+  nodeStarts: number;
+}
+
+let lastCensus: TextCensus | undefined;
 
 /**
- * The `,` `[` `{` `:` `-` `?` and line feeds of a text (a text shorter than the limit cannot
- * pass it and is not scanned). The last answer is kept: the adapters ask again for the same
- * text (analysis, then hover or code actions), and a string compares by reference first.
+ * Reads a text once for {@link fileLimitOf}. The last answer is kept, and a text that differs
+ * from the last one by a keystroke is read only where it differs (the shared start and end are
+ * found by native string comparison, see text-affixes.ts): the language server checks a 4 MB
+ * file on every keystroke, and the adapters ask again for the same text (analysis, then hover
+ * or code actions), which a string compares by reference first.
  */
-function nodeStartsOf(text: string): number {
-  if (text.length <= ANALYSIS_LIMITS.maxNodeStarts) return 0;
-  if (lastCounted?.text === text) return lastCounted.starts;
-  const last = lastCounted;
-  let starts: number;
-  if (last) {
-    // A keystroke: count only what changed since the last text (the shared start and end are
-    // found by native string comparison; see text-affixes.ts).
-    const prefix = commonPrefixLength(last.text, text);
-    const suffix = commonSuffixLength(last.text, text, prefix);
-    starts =
-      last.starts -
-      countNodeStarts(last.text, prefix, last.text.length - suffix) +
-      countNodeStarts(text, prefix, text.length - suffix);
+function censusOf(text: string): TextCensus {
+  const counted = text.length > ANALYSIS_LIMITS.maxNodeStarts;
+  if (!counted) return { text, binary: text.includes('\u0000'), nodeStarts: 0 };
+  if (lastCensus?.text === text) return lastCensus;
+  const last = lastCensus;
+  let census: TextCensus;
+  // Outside the changed part, the text is the last one's: NUL-free if that was.
+  if (last && !last.binary && last.text.length > ANALYSIS_LIMITS.maxNodeStarts) {
+    const { prefix, suffix } = sharedAffixes(last.text, text);
+    const changedEnd = text.length - suffix;
+    census = {
+      text,
+      binary: text.slice(prefix, changedEnd).includes('\u0000'),
+      nodeStarts:
+        last.nodeStarts -
+        countNodeStarts(last.text, prefix, last.text.length - suffix) +
+        countNodeStarts(text, prefix, changedEnd),
+    };
   } else {
-    starts = countNodeStarts(text, 0, text.length);
+    census = {
+      text,
+      binary: text.includes('\u0000'),
+      nodeStarts: countNodeStarts(text, 0, text.length),
+    };
   }
-  lastCounted = { text, starts };
-  return starts;
+  lastCensus = census;
+  return census;
 }
 
 /** The node-start characters of `text` in [from, to). */

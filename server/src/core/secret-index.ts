@@ -17,6 +17,7 @@
  */
 import { lineStartsOf, positionAt } from './lines';
 import { isSecret, objectsOf } from './model';
+import { rememberedDocuments } from './incremental-split';
 import { parseFile } from './parse';
 import type { ParsedDocument } from './parse';
 import { isTemplated } from './placeholders';
@@ -80,8 +81,17 @@ export function namespacesMatch(
  * (a Secret's `kind` must be written out), which keeps a workspace crawl cheap.
  */
 export function secretsOfText(text: string, path: string | undefined): IndexedSecret[] {
+  return foundSecretsOfText(text, path).map((found) => placeSecret(found, path));
+}
+
+/** {@link secretsOfText}, unplaced. */
+function foundSecretsOfText(text: string, path: string | undefined): FoundSecret[] {
+  // The documents of a text just analysed are known, and what each holds is cached by its
+  // parse: no need to read the whole text again for the word.
+  const documents = rememberedDocuments(path, text);
+  if (documents) return ownSecretsOf(documents);
   if (!text.includes('Secret')) return [];
-  return secretsOfDocuments(text, parseFile(text, path), path);
+  return ownSecretsOf(parseFile(text, path));
 }
 
 /** The Secrets of a file already split into parsed documents. */
@@ -95,9 +105,11 @@ export function secretsOfDocuments(
 
 /** A Secret of one document, and where that document starts in its file. */
 interface FoundSecret {
-  document: ParsedDocument;
-  /** The file line on which the document starts. */
+  /** Where the document starts in its file: its offset, and the line of that offset. */
+  offset: number;
   firstLine: number;
+  /** The document's own line table (not its parse, which the index must not keep alive). */
+  lineStarts: readonly number[];
   secret: DocumentSecret;
 }
 
@@ -108,29 +120,37 @@ interface FoundSecret {
  * tables, never by scanning the file's text.
  */
 function ownSecretsOf(documents: readonly ParsedDocument[]): FoundSecret[] {
+  // The analysis of a file asks first, then the index for the same documents (see
+  // `rememberedDocuments`): the second answer is the first.
+  if (lastOwnSecrets?.documents === documents) return lastOwnSecrets.found;
   const found: FoundSecret[] = [];
   let firstLine = 0;
   for (const document of documents) {
-    for (const secret of secretsInDocument(document)) found.push({ document, firstLine, secret });
+    const { lineStarts, secrets } = factsOf(document);
+    for (const secret of secrets) {
+      found.push({ offset: document.offset, firstLine, lineStarts, secret });
+    }
     // Documents start at a line start, so the next one starts this many lines further.
-    firstLine += lineStartsOfDocument(document).length - 1;
+    firstLine += lineStarts.length - 1;
   }
+  lastOwnSecrets = { documents, found };
   return found;
 }
 
+let lastOwnSecrets: { documents: readonly ParsedDocument[]; found: FoundSecret[] } | undefined;
+
 /** A found Secret with file offsets and positions. */
 function placeSecret(
-  { document, firstLine, secret }: FoundSecret,
+  { offset, firstLine, lineStarts, secret }: FoundSecret,
   path: string | undefined,
 ): IndexedSecret {
-  const lineStarts = lineStartsOfDocument(document);
   const at = (offset: number): TextPosition => {
     const position = positionAt(lineStarts, offset);
     return { line: firstLine + position.line, character: position.character };
   };
   const spanOf = ([from, to]: readonly [number, number]): FileSpan => ({
-    start: document.offset + from,
-    end: document.offset + to,
+    start: offset + from,
+    end: offset + to,
     startPosition: at(from),
     endPosition: at(to),
   });
@@ -151,25 +171,29 @@ interface DocumentSecret {
   nameRange: readonly [number, number];
   keys: readonly { key: string; field: 'data' | 'stringData'; range: readonly [number, number] }[];
   openKeys: boolean;
-  /** What about it can change a finding (see {@link signatureOf}). */
+  /** What about it can change a finding: not where it is, only what it is. */
   signature: string;
 }
 
-const secretsByParse = new WeakMap<Document.Parsed, readonly DocumentSecret[]>();
-const lineStartsByParse = new WeakMap<Document.Parsed, number[]>();
-
-function lineStartsOfDocument(document: ParsedDocument): number[] {
-  let lineStarts = lineStartsByParse.get(document.document);
-  if (!lineStarts)
-    lineStartsByParse.set(document.document, (lineStarts = lineStartsOf(document.text)));
-  return lineStarts;
+/** What the index reads of a document, by its parse: one lookup for both on each keystroke. */
+interface DocumentFacts {
+  lineStarts: number[];
+  secrets: readonly DocumentSecret[];
 }
 
-function secretsInDocument(document: ParsedDocument): readonly DocumentSecret[] {
-  const cached = secretsByParse.get(document.document);
-  if (cached) return cached;
+const factsByParse = new WeakMap<Document.Parsed, DocumentFacts>();
+
+function factsOf(document: ParsedDocument): DocumentFacts {
+  let facts = factsByParse.get(document.document);
+  if (!facts) {
+    facts = { lineStarts: lineStartsOf(document.text), secrets: findSecrets(document) };
+    factsByParse.set(document.document, facts);
+  }
+  return facts;
+}
+
+function findSecrets(document: ParsedDocument): readonly DocumentSecret[] {
   const secrets: DocumentSecret[] = [];
-  secretsByParse.set(document.document, secrets);
   if (!document.ok || !document.text.includes('Secret')) return secrets;
   const rangeOf = (node: Node): [number, number] | undefined =>
     node.range ? [node.range[0], node.range[1]] : undefined;
@@ -225,27 +249,29 @@ function structureOf(text: string, map: YAMLMap): string {
   return structure;
 }
 
-/** What about a file's Secrets can change a finding: not where they are, only what they are. */
-function signatureOf(secrets: readonly IndexedSecret[]): string {
-  return JSON.stringify(
-    secrets.map((secret) => [
-      secret.name,
-      secret.namespace ?? null,
-      secret.openKeys,
-      secret.keys.map((key) => key.key),
-    ]),
-  );
+/** A file's Secrets as the index keeps them: unplaced until asked for (see {@link SecretIndex}). */
+interface IndexedFile {
+  path: string;
+  found: readonly FoundSecret[];
+  /** What about the Secrets can change a finding (see {@link DocumentSecret.signature}). */
+  signature: string;
+  /** The Secrets placed in the file, built when first asked for. */
+  placed?: IndexedSecret[];
 }
 
 /**
  * Secrets of many files, kept current by {@link SecretIndex.update} and
  * {@link SecretIndex.remove}. `version` increases when a file is added or removed, or when
- * the names, namespaces or keys of its Secrets change; moving text around does not change it
- * (the stored offsets are refreshed all the same).
+ * the names, namespaces or keys of its Secrets change; moving text around does not change it.
+ *
+ * The language server updates the index of an open file on every keystroke, and a file may
+ * hold thousands of Secrets: they are placed (file offsets and positions) only when a lookup
+ * or a completion asks, each file's at most once per text.
  */
 export class SecretIndex implements SecretLookup {
-  private readonly files = new Map<string, { secrets: IndexedSecret[]; signature: string }>();
-  private readonly byName = new Map<string, IndexedSecret[]>();
+  private readonly files = new Map<string, IndexedFile>();
+  /** The files that hold a Secret of a name. */
+  private readonly filesByName = new Map<string, Set<IndexedFile>>();
   private currentVersion = 0;
 
   get version(): number {
@@ -268,20 +294,21 @@ export class SecretIndex implements SecretLookup {
 
   /** Every indexed Secret (for completion of Secret names and keys). */
   all(): IndexedSecret[] {
-    return [...this.byName.values()].flat();
+    return [...this.files.values()].flatMap((file) => placedSecretsOf(file));
   }
 
   /** Indexes (or re-indexes) a file's text; true when the version changed. */
   update(path: string, text: string): boolean {
-    const secrets = secretsOfText(text, path);
-    const signature = signatureOf(secrets);
+    const found = foundSecretsOfText(text, path);
+    const signature = found.map(({ secret }) => secret.signature).join('\n');
     const previous = this.files.get(path);
     this.unlink(path);
-    this.files.set(path, { secrets, signature });
-    for (const secret of secrets) {
-      const named = this.byName.get(secret.name);
-      if (named) named.push(secret);
-      else this.byName.set(secret.name, [secret]);
+    const file: IndexedFile = { path, found, signature };
+    this.files.set(path, file);
+    for (const { secret } of found) {
+      const named = this.filesByName.get(secret.name);
+      if (named) named.add(file);
+      else this.filesByName.set(secret.name, new Set([file]));
     }
     if (previous && previous.signature === signature) return false;
     this.currentVersion++;
@@ -298,20 +325,30 @@ export class SecretIndex implements SecretLookup {
   }
 
   lookup(name: string, namespace?: string): readonly IndexedSecret[] {
-    return (this.byName.get(name) ?? []).filter((secret) =>
-      namespacesMatch(secret.namespace, namespace),
-    );
+    const found: IndexedSecret[] = [];
+    for (const file of this.filesByName.get(name) ?? []) {
+      for (const secret of placedSecretsOf(file)) {
+        if (secret.name === name && namespacesMatch(secret.namespace, namespace)) {
+          found.push(secret);
+        }
+      }
+    }
+    return found;
   }
 
   private unlink(path: string): void {
-    for (const secret of this.files.get(path)?.secrets ?? []) {
-      const named = this.byName.get(secret.name);
-      if (!named) continue;
-      const rest = named.filter((other) => other !== secret);
-      if (rest.length > 0) this.byName.set(secret.name, rest);
-      else this.byName.delete(secret.name);
+    const file = this.files.get(path);
+    if (!file) return;
+    for (const { secret } of file.found) {
+      const named = this.filesByName.get(secret.name);
+      named?.delete(file);
+      if (named?.size === 0) this.filesByName.delete(secret.name);
     }
   }
+}
+
+function placedSecretsOf(file: IndexedFile): IndexedSecret[] {
+  return (file.placed ??= file.found.map((found) => placeSecret(found, file.path)));
 }
 
 /** A lookup for analysing one file, and a key that changes whenever its answers may. */

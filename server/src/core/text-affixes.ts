@@ -34,3 +34,24 @@ export function commonSuffixLength(a: string, b: string, prefix = 0): number {
   }
   return low;
 }
+
+/** The common prefix and suffix lengths of two texts (see {@link commonSuffixLength}). */
+export interface SharedAffixes {
+  prefix: number;
+  suffix: number;
+}
+
+let lastAffixes: { a: string; b: string; affixes: SharedAffixes } | undefined;
+
+/**
+ * {@link commonPrefixLength} and {@link commonSuffixLength} of `a` and `b`, the last answer
+ * kept: on a keystroke the file checks (limits.ts) and the re-split (incremental-split.ts)
+ * both compare the previous text with the new one, and strings compare by reference first.
+ */
+export function sharedAffixes(a: string, b: string): SharedAffixes {
+  if (lastAffixes && lastAffixes.a === a && lastAffixes.b === b) return lastAffixes.affixes;
+  const prefix = commonPrefixLength(a, b);
+  const affixes = { prefix, suffix: commonSuffixLength(a, b, prefix) };
+  lastAffixes = { a, b, affixes };
+  return affixes;
+}

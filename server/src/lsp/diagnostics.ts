@@ -14,13 +14,12 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
 
 export const DIAGNOSTIC_SOURCE = 'secret-guard';
 
-/** What a diagnostic carries so that its fixes can be rebuilt from the current text. */
-export interface DiagnosticData {
-  ruleId: string;
-}
-
+/**
+ * A finding as a diagnostic. Nothing beyond what an editor shows: a keystroke in a large file
+ * republishes every diagnostic of the file, and code actions rebuild their fixes from the
+ * current text, not from what a diagnostic carries.
+ */
 export function toDiagnostic(document: TextDocument, finding: Finding): Diagnostic {
-  const data: DiagnosticData = { ruleId: finding.ruleId };
   return {
     range: { start: document.positionAt(finding.start), end: document.positionAt(finding.end) },
     severity: SEVERITIES[finding.severity],
@@ -28,6 +27,5 @@ export function toDiagnostic(document: TextDocument, finding: Finding): Diagnost
     codeDescription: { href: ruleDocUrl(finding.ruleId) },
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
-    data,
   };
 }

@@ -55,6 +55,8 @@ const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
   ReplicationController: ['spec', 'template', 'spec'],
   Job: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  // OpenShift's (apps.openshift.io/v1): a pod template as a Deployment's.
+  DeploymentConfig: ['spec', 'template', 'spec'],
 };
 
 /** The kinds whose pod spec we read. */

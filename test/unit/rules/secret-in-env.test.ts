@@ -155,6 +155,21 @@ spec:
         { line: 30, column: 17, endLine: 30, endColumn: 39 },
       ],
     },
+    {
+      name: "OpenShift's DeploymentConfig, at spec.template.spec",
+      code: `apiVersion: apps.openshift.io/v1
+kind: DeploymentConfig
+spec:
+  template:
+    spec:
+      containers:
+      - name: app
+        env:
+        - name: A
+          valueFrom: {secretKeyRef: {name: s, key: a}}
+`,
+      errors: [{ line: 9, column: 11, endLine: 10, endColumn: 55 }],
+    },
   ],
 });
 

@@ -43,6 +43,7 @@ import { DEFAULT_SETTINGS } from '../../server/src/core/settings';
 import type { Settings } from '../../server/src/core/settings';
 import type { Finding, TextEdit } from '../../server/src/core/types';
 import { REPO_ROOT } from '../helpers/paths';
+import { checkFastPathOnFile } from '../helpers/yaml-equivalence';
 
 /** The shared corpus, beside the clone (`../shared/corpus` from the repository root). */
 export const CORPUS_ROOT = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
@@ -69,6 +70,8 @@ export interface InputStats {
   walked: number;
   /** The longest single `analyze` call of the input, in ms (reported, never asserted). */
   slowestAnalysisMs: number;
+  /** Documents the fast YAML path took, each found equal to `yaml`'s parse. */
+  fastPath: number;
 }
 
 /** How big the generated inputs get. */
@@ -469,6 +472,19 @@ function applyEditsChecked(text: string, edits: readonly TextEdit[], where: stri
   return result;
 }
 
+/**
+ * Parses each document of `text` with the fast path and with `yaml`: fails on the first
+ * difference (its path in the document); returns how many documents the fast path took. The
+ * documents in `checked` (texts already compared for this input) are not compared again.
+ */
+function checkFastPathEquivalence(text: string, where: string, checked: Set<string>): number {
+  const check = checkFastPathOnFile(text, checked);
+  if (check.difference) {
+    throw new FuzzFailure(`the fast YAML path differs from yaml on ${where}: ${check.difference}`);
+  }
+  return check.accepted;
+}
+
 /** Documents with YAML syntax errors (a document refused by a limit is not broken). */
 function brokenDocuments(text: string): number {
   return parseFile(text).filter((document) => document.document.errors.length > 0).length;
@@ -519,7 +535,16 @@ export function runInput(
   options: { maxFixes: number; probes: number },
 ): InputStats {
   const text = input.text;
-  const stats: InputStats = { findings: 0, fixes: 0, walked: 0, slowestAnalysisMs: 0 };
+  const stats: InputStats = {
+    findings: 0,
+    fixes: 0,
+    walked: 0,
+    slowestAnalysisMs: 0,
+    fastPath: 0,
+  };
+  // The fast YAML path builds exactly `yaml`'s document wherever it answers (fast-yaml.ts).
+  const checkedDocuments = new Set<string>();
+  stats.fastPath += checkFastPathEquivalence(text, 'the input', checkedDocuments);
   const timed = (analysisInput: AnalysisInput): AnalysisResult => {
     const started = performance.now();
     const result = analyze(analysisInput);
@@ -592,6 +617,7 @@ export function runInput(
     if (!planned) continue;
     const after = applyEditsChecked(text, planned, where);
     stats.fixes++;
+    stats.fastPath += checkFastPathEquivalence(after, `the text after ${where}`, checkedDocuments);
     const brokenAfter = brokenDocuments(after);
     if (brokenAfter > brokenBefore) {
       throw new FuzzFailure(

@@ -50,6 +50,8 @@ export interface FuzzReport {
   findings: number;
   fixes: number;
   walked: number;
+  /** Documents the fast YAML path took and that were found equal to `yaml`'s parse. */
+  fastPath: number;
   durationMs: number;
 }
 
@@ -66,6 +68,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     findings: 0,
     fixes: 0,
     walked: 0,
+    fastPath: 0,
     durationMs: 0,
   };
   const workerOptions: WorkerOptions = {
@@ -131,6 +134,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
             report.findings += message.stats.findings;
             report.fixes += message.stats.fixes;
             report.walked += message.stats.walked;
+            report.fastPath += message.stats.fastPath;
             if (current && (!report.slowest || message.ms > report.slowest.ms)) {
               report.slowest = { ...current, ms: message.ms };
             }
@@ -180,6 +184,7 @@ export function describeReport(report: FuzzReport): string[] {
     `seed ${report.seed}: ${report.inputs} inputs tried (${(report.bytes / 1e6).toFixed(1)} MB, largest ${report.largest.toLocaleString('en-US')} characters) in ${(report.durationMs / 1000).toFixed(1)} s`,
     `crashes: ${report.failures.length}`,
     `findings: ${report.findings}, fixes applied and re-parsed: ${report.fixes}, nodes walked with aliases followed: ${report.walked}`,
+    `documents parsed by the fast YAML path and found equal to yaml's parse: ${report.fastPath}`,
   ];
   if (report.slowestAnalysis) {
     const { index, label, ms, bytes } = report.slowestAnalysis;

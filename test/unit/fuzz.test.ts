@@ -30,4 +30,6 @@ test(`fuzz: ${INPUTS} mutated manifests, YAML test suite cases and regex runs (s
     `replay one with: npm run fuzz -- --seed ${SEED} --only <input>`,
   );
   assert.equal(report.inputs, INPUTS);
+  // Each input's documents were also parsed by the fast YAML path and compared with `yaml`.
+  assert.ok(report.fastPath > 500, `only ${report.fastPath} documents took the fast path`);
 });

@@ -13,7 +13,9 @@ import {
   parserLimitOf,
 } from './limits';
 import type { LimitExceeded } from './limits';
-import type { Document, ParseOptions, DocumentOptions, SchemaOptions, Tags } from 'yaml';
+import type { Document } from 'yaml';
+import { PARSE_OPTIONS } from './parse-options';
+import { fastParseDocument } from './fast-yaml';
 import { placeDocument, rememberFile, rememberedDocuments, splitFile } from './incremental-split';
 
 /** One YAML document's text and where it starts in its file. */
@@ -109,28 +111,6 @@ function isMarkerLine(text: string, start: number, contentEnd: number, marker: s
 }
 
 /**
- * go-yaml v2 knows no sexagesimal numbers (`1:20` stays a string) and sigs.k8s.io/yaml turns
- * timestamps back into strings, so neither is a non-string value to Kubernetes.
- */
-function goYamlTags(tags: Tags): Tags {
-  return tags.filter((tag) => {
-    if (typeof tag !== 'object' || tag === null) return true;
-    const format = 'format' in tag ? tag.format : undefined;
-    return format !== 'TIME' && tag.tag !== 'tag:yaml.org,2002:timestamp';
-  });
-}
-
-const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
-  version: '1.1',
-  uniqueKeys: false,
-  prettyErrors: false,
-  customTags: goYamlTags,
-  // `yaml` reports some conversions through process.emitWarning, which Node prints on stderr
-  // with the text of a key: nothing of a manifest may reach a log that way.
-  logLevel: 'error',
-};
-
-/**
  * Parses by text, most recently used first. Two generations instead of a strict LRU: a hit in
  * the young map costs one lookup and no write, which matters because a re-analysis looks up
  * every document of its file; a hit in the old generation moves the entry to the young one;
@@ -181,11 +161,15 @@ const YOUNG_SEGMENTS = 10_000;
 const YOUNG_NODES = 1_000_000;
 const segmentCache = new SegmentCache(YOUNG_SEGMENTS, YOUNG_NODES);
 
-/** Parses one document's text, reusing the result for text seen before. */
+/**
+ * Parses one document's text, reusing the result for text seen before. The fast path
+ * (fast-yaml.ts) builds the same document as `yaml` for the plain YAML of most manifests, six
+ * to eight times faster; for anything else it declines and `yaml` parses.
+ */
 export function parseSegment(text: string): ParsedSegment {
   const cached = segmentCache.get(text);
   if (cached) return cached;
-  const document = parseYamlDocument(text, PARSE_OPTIONS);
+  const document = fastParseDocument(text) ?? parseYamlDocument(text, PARSE_OPTIONS);
   const parsed: ParsedSegment = { text, document, ok: document.errors.length === 0 };
   recordAliasTargets(parsed);
   const limit = parsed.ok ? undefined : parserLimitOf(document, text);

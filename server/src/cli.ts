@@ -134,6 +134,12 @@ const processIo: CliIo = {
   noColor: process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '',
 };
 
+/**
+ * Characters of file text that the Secret index pass keeps for the analysis pass (about 64 MB
+ * of memory at most), instead of reading each file twice.
+ */
+const KEPT_TEXT_CHARS = 32 * 1024 * 1024;
+
 /** Files checked between two updates of the progress line. */
 const PROGRESS_EVERY = 250;
 /** Below this many files the run is too short for a progress line to help. */
@@ -165,7 +171,8 @@ export function runCli(argv: string[], io: CliIo = processIo): number {
   const configs = new ProjectConfigFinder();
   const git = new GitInspector(nodeFileReader);
   // secret-key-missing checks references against the Secrets of every file being checked.
-  const secrets = indexSecretsOfFiles(files);
+  const readTexts = new Map<string, string>();
+  const secrets = indexSecretsOfFiles(files, readTexts, KEPT_TEXT_CHARS);
   const reports: FileReport[] = [];
   const reportedConfigErrors = new Set<string>();
   let failed = false;
@@ -187,9 +194,10 @@ export function runCli(argv: string[], io: CliIo = processIo): number {
       return;
     }
     if (configs.isIgnored(absolute)) return;
-    let text: string;
+    let text: string | undefined = readTexts.get(absolute);
+    readTexts.delete(absolute);
     try {
-      text = readFileSync(file, 'utf8');
+      text ??= readFileSync(file, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       err(`${showProgress ? '\n' : ''}secret-guard: cannot read ${file}: ${code}\n`);

@@ -26,14 +26,28 @@ export function siblingExistsBeside(path: string): (name: string) => boolean {
 /**
  * An index of the Secrets in `files` (read synchronously; unreadable and oversized files are
  * skipped: the analysis pass reports the unreadable ones). Paths are made absolute.
+ *
+ * With `keptTexts`, the texts read are kept there too, up to `keptChars` characters in all, so
+ * that the pass that analyses the same files next need not read them again (the budget keeps
+ * a run over 100,000 files from holding them all).
  */
-export function indexSecretsOfFiles(files: readonly string[]): SecretIndex {
+export function indexSecretsOfFiles(
+  files: readonly string[],
+  keptTexts?: Map<string, string>,
+  keptChars = 0,
+): SecretIndex {
   const index = new SecretIndex();
+  let kept = 0;
   for (const file of files) {
     const absolute = resolve(file);
     try {
       if (statSync(absolute).size > MAX_INDEXED_FILE_BYTES) continue;
-      index.update(absolute, readFileSync(absolute, 'utf8'));
+      const text = readFileSync(absolute, 'utf8');
+      index.update(absolute, text);
+      if (keptTexts && kept + text.length <= keptChars) {
+        keptTexts.set(absolute, text);
+        kept += text.length;
+      }
     } catch {
       // Reported when the file is analysed.
     }

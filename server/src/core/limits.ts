@@ -181,24 +181,20 @@ function censusOf(text: string): TextCensus {
 
 /** The node-start characters of `text` in [from, to). */
 function countNodeStarts(text: string, from: number, to: number): number {
+  // One native search per character, over a slice that bounds it (a slice shares the text's
+  // memory): five times faster than a loop over the characters, and no JIT warm-up for the
+  // CLI, which counts each large file once.
+  const range = from === 0 && to === text.length ? text : text.slice(from, to);
   let starts = 0;
-  for (let i = from; i < to; i++) {
-    const code = text.charCodeAt(i);
-    // , - : ? [ { and \n
-    if (
-      code === 0x2c ||
-      code === 0x2d ||
-      code === 0x3a ||
-      code === 0x3f ||
-      code === 0x5b ||
-      code === 0x7b ||
-      code === 0x0a
-    ) {
+  for (const character of NODE_START_CHARACTERS) {
+    for (let at = range.indexOf(character); at !== -1; at = range.indexOf(character, at + 1)) {
       starts++;
     }
   }
   return starts;
 }
+
+const NODE_START_CHARACTERS = [',', '-', ':', '?', '[', '{', '\n'] as const;
 
 /**
  * `parseDocument` of the `yaml` package, keeping at most {@link MAX_PARSE_ERRORS} syntax errors
@@ -208,6 +204,22 @@ function countNodeStarts(text: string, from: number, to: number): number {
  * fails if a new `yaml` stops calling it).
  */
 export function parseYamlDocument(
+  text: string,
+  options: ParseOptions & DocumentOptions & SchemaOptions,
+): Document.Parsed {
+  // `yaml` makes an Error object per syntax error, and V8 captures a stack trace with each,
+  // which costs more than the rest of the error: a broken template has dozens. Nothing reads
+  // those stacks (errors are reported by code and position only), so none is captured.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return composeFirstDocument(text, options);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+function composeFirstDocument(
   text: string,
   options: ParseOptions & DocumentOptions & SchemaOptions,
 ): Document.Parsed {

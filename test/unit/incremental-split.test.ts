@@ -7,6 +7,7 @@ import {
   splitFile,
 } from '../../server/src/core/incremental-split';
 import { parseFile, parseSegment, splitDocuments } from '../../server/src/core/parse';
+import { noteSharedAffixes } from '../../server/src/core/text-affixes';
 
 const BASE = [
   '# leading comment',
@@ -72,7 +73,12 @@ function remember(key: string, text: string): void {
   );
 }
 
-test('after any edit, the incremental split is the whole-file split', () => {
+/**
+ * Random edits, each checked against a whole-file split. With `noted`, each edit's shared
+ * start and end are given as an editor's change gives them (the edit's range: true, not
+ * always the longest), instead of found by comparing the texts.
+ */
+function checkRandomEdits(noted: boolean): void {
   forgetFiles();
   for (const seed of [1, 2, 3, 4, 5]) {
     const next = random(seed);
@@ -82,7 +88,11 @@ test('after any edit, the incremental split is the whole-file split', () => {
       const at = next(text.length + 1);
       const removed = Math.min(next(6), text.length - at);
       const inserted = SNIPPETS[next(SNIPPETS.length)] ?? '';
+      const before = text;
       text = text.slice(0, at) + inserted + text.slice(at + removed);
+      if (noted) {
+        noteSharedAffixes(before, text, { prefix: at, suffix: before.length - at - removed });
+      }
       const { segments, reused } = splitFile(text, 'file');
       assert.deepEqual(
         segments.map((s) => [s.offset, s.text]),
@@ -102,6 +112,14 @@ test('after any edit, the incremental split is the whole-file split', () => {
       );
     }
   }
+}
+
+test('after any edit, the incremental split is the whole-file split', () => {
+  checkRandomEdits(false);
+});
+
+test('after any edit whose range the editor gave, the split is the whole-file split', () => {
+  checkRandomEdits(true);
 });
 
 test('an edit inside one document reuses the parses of all the others', () => {

@@ -69,8 +69,14 @@ interface DocumentAnalysis {
   editedDocuments?: Map<number, Document.Parsed>;
 }
 
-/** Per parsed document, per file context: what analysing it found. */
-const documentCache = new WeakMap<Document.Parsed, Map<number, DocumentAnalysis>>();
+declare module './parse' {
+  interface ParseMemo {
+    /** Per file context: what analysing the document found. */
+    analyses?: Map<number, DocumentAnalysis>;
+    /** Whether the document is a SOPS file's (it has `sops.mac`). */
+    sops?: boolean;
+  }
+}
 
 /**
  * File contexts by number: the per-document caches are keyed by a context's number, so that a
@@ -162,8 +168,7 @@ export function* analyzeInSteps(input: AnalysisInput): Generator<void, AnalysisR
   const findings: Finding[] = [];
   const internalErrors: string[] = [];
   for (const document of documents) {
-    let byContext = documentCache.get(document.document);
-    if (!byContext) documentCache.set(document.document, (byContext = new Map()));
+    const byContext = (document.memo.analyses ??= new Map());
     let analysis = byContext.get(contextId);
     const cached = analysis;
     if (
@@ -478,6 +483,10 @@ function shiftFinding(
 
 /** SOPS writes a top-level `sops` mapping with a `mac` into every file it encrypts. */
 function hasSopsMetadata(document: ParsedDocument): boolean {
+  return (document.memo.sops ??= readSopsMetadata(document));
+}
+
+function readSopsMetadata(document: ParsedDocument): boolean {
   const sops = entryOf(document.document.contents, 'sops')?.value;
   return isMap(sops) && entryOf(sops, 'mac') !== undefined;
 }

@@ -82,6 +82,7 @@ export function placeDocument(
     ok: parsed.ok,
     limit: parsed.limit,
     nodes: parsed.nodes,
+    memo: parsed.memo,
     offset,
     index,
   } satisfies Record<keyof ParsedDocument, unknown>;

@@ -34,7 +34,18 @@ export interface ParsedSegment {
   limit?: LimitExceeded;
   /** Nodes of the parse, the weight of its entry in the parse cache. */
   nodes?: number;
+  /**
+   * What other modules worked out from this parse, kept with it: its placed copies share it,
+   * so that a keystroke in a file of thousands of documents reads a property of each
+   * unchanged document instead of looking it up in a cache. Each module adds its own fields
+   * (declaration merging on {@link ParseMemo}).
+   */
+  memo: ParseMemo;
 }
+
+/** See {@link ParsedSegment.memo}; empty here, extended by the modules that fill it. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ParseMemo {}
 
 /** A parsed document placed in its file. */
 export interface ParsedDocument extends ParsedSegment {
@@ -170,7 +181,7 @@ export function parseSegment(text: string): ParsedSegment {
   const cached = segmentCache.get(text);
   if (cached) return cached;
   const document = fastParseDocument(text) ?? parseYamlDocument(text, PARSE_OPTIONS);
-  const parsed: ParsedSegment = { text, document, ok: document.errors.length === 0 };
+  const parsed: ParsedSegment = { text, document, ok: document.errors.length === 0, memo: {} };
   recordAliasTargets(parsed);
   const limit = parsed.ok ? undefined : parserLimitOf(document, text);
   if (limit) parsed.limit = limit;
@@ -206,7 +217,7 @@ export function parseFileSegment(text: string): ParsedSegment {
   const known = segmentCache.get(text) ?? skippedCache.get(text);
   if (known) return known;
   if (!isCustomResourceDefinition(text)) return parseSegment(text);
-  const skipped = { text, document: parseDocument('', PARSE_OPTIONS), ok: true };
+  const skipped = { text, document: parseDocument('', PARSE_OPTIONS), ok: true, memo: {} };
   skippedCache.set(text, skipped);
   return skipped;
 }

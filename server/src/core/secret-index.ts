@@ -23,7 +23,6 @@ import type { ParsedDocument } from './parse';
 import { isTemplated } from './placeholders';
 import { entriesOf, isMap, isScalar, valueAt } from './yaml-nodes';
 import type { Node, YAMLMap } from './yaml-nodes';
-import type { Document } from 'yaml';
 
 /** A 0-based line and UTF-16 character, as LSP counts them. */
 export interface TextPosition {
@@ -175,21 +174,23 @@ interface DocumentSecret {
   signature: string;
 }
 
-/** What the index reads of a document, by its parse: one lookup for both on each keystroke. */
+/** What the index reads of a document, kept with its parse. */
 interface DocumentFacts {
   lineStarts: number[];
   secrets: readonly DocumentSecret[];
 }
 
-const factsByParse = new WeakMap<Document.Parsed, DocumentFacts>();
+declare module './parse' {
+  interface ParseMemo {
+    secretFacts?: DocumentFacts;
+  }
+}
 
 function factsOf(document: ParsedDocument): DocumentFacts {
-  let facts = factsByParse.get(document.document);
-  if (!facts) {
-    facts = { lineStarts: lineStartsOf(document.text), secrets: findSecrets(document) };
-    factsByParse.set(document.document, facts);
-  }
-  return facts;
+  return (document.memo.secretFacts ??= {
+    lineStarts: lineStartsOf(document.text),
+    secrets: findSecrets(document),
+  });
 }
 
 function findSecrets(document: ParsedDocument): readonly DocumentSecret[] {
@@ -302,6 +303,12 @@ export class SecretIndex implements SecretLookup {
     const found = foundSecretsOfText(text, path);
     const signature = found.map(({ secret }) => secret.signature).join('\n');
     const previous = this.files.get(path);
+    if (previous && previous.signature === signature) {
+      // The same Secrets (names included), moved at most: the links by name still hold.
+      previous.found = found;
+      previous.placed = undefined;
+      return false;
+    }
     this.unlink(path);
     const file: IndexedFile = { path, found, signature };
     this.files.set(path, file);
@@ -310,7 +317,6 @@ export class SecretIndex implements SecretLookup {
       if (named) named.add(file);
       else this.filesByName.set(secret.name, new Set([file]));
     }
-    if (previous && previous.signature === signature) return false;
     this.currentVersion++;
     return true;
   }

@@ -55,3 +55,14 @@ export function sharedAffixes(a: string, b: string): SharedAffixes {
   lastAffixes = { a, b, affixes };
   return affixes;
 }
+
+/**
+ * Tells {@link sharedAffixes} what an editor's change kept of `before` in `after`: the first
+ * `prefix` and the last `suffix` characters. An adapter that receives changes as ranges
+ * knows them, which saves comparing two large texts on each keystroke. They need not be the
+ * longest shared ones (their users only need what lies outside them to be unchanged), but
+ * they must be true: `before` and `after` agree on them, and they do not overlap.
+ */
+export function noteSharedAffixes(before: string, after: string, affixes: SharedAffixes): void {
+  lastAffixes = { a: before, b: after, affixes };
+}

@@ -18,7 +18,7 @@ import type {
   InitializeParams,
   InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ExternalStoreContext } from '../core/actions/external-store';
 import type { AnalysisResult } from '../core/analyze';
 import { normalizeSettings } from '../core/settings';
@@ -28,6 +28,7 @@ import { provideCompletion } from './completion';
 import { DecodedEditing } from './decoded-editing';
 import { provideDefinition } from './definition';
 import { toDiagnostic } from './diagnostics';
+import { trackedTextDocuments } from './text-documents';
 import { provideHover } from './hover';
 import {
   PROJECT_CONFIG_GLOB,
@@ -72,7 +73,7 @@ const GIT_FILE_GLOBS = ['**/.gitignore', '**/.git/info/exclude', '**/.git/index'
 export function startServer(unguarded: Connection): void {
   // Every handler registered below (and by TextDocuments) is guarded: see guard.ts.
   const connection = guardConnection(unguarded);
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(trackedTextDocuments);
   // An open `.secret-guard.yaml` applies as typed (see WorkspaceState).
   const state = new WorkspaceState((path) =>
     documents

@@ -5,8 +5,8 @@
  * path to the first difference with a short description of it, never a whole value (the
  * documents hold manifests, and secrets in them).
  */
-import { fastParseDocument } from '../../server/src/core/fast-yaml';
-import { parseYamlDocument } from '../../server/src/core/limits';
+import { fastParse } from '../../server/src/core/fast-yaml';
+import { inspectDocument, parseYamlDocument } from '../../server/src/core/limits';
 import { PARSE_OPTIONS } from '../../server/src/core/parse-options';
 import { splitDocuments } from '../../server/src/core/parse';
 
@@ -85,8 +85,9 @@ export type FastPathCheck =
  * difference (path first: `$.contents.items.3.value.range.2: …`).
  */
 export function checkFastPath(text: string): FastPathCheck {
-  const fast = fastParseDocument(text);
-  if (!fast) return { accepted: false };
+  const parse = fastParse(text);
+  if (!parse) return { accepted: false };
+  const fast = parse.document;
   const slow = parseYamlDocument(text, PARSE_OPTIONS);
   if (slow.errors.length > 0 || slow.warnings.length > 0) {
     return {
@@ -95,7 +96,16 @@ export function checkFastPath(text: string): FastPathCheck {
     };
   }
   const difference = firstDifference(fast, slow);
-  return difference ? { accepted: true, difference } : { accepted: true };
+  if (difference) return { accepted: true, difference };
+  // The count stands for limits.ts's walk of the document, which the fast path skips.
+  const inspection = inspectDocument(slow, text);
+  if (inspection.nodes !== parse.nodes || inspection.limit || inspection.aliasTargets.length > 0) {
+    return {
+      accepted: true,
+      difference: `$: the fast path counts ${parse.nodes} nodes, limits.ts ${inspection.nodes}${inspection.limit ? ' and a limit' : ''}`,
+    };
+  }
+  return { accepted: true };
 }
 
 /**

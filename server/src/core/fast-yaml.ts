@@ -37,9 +37,27 @@ type Options = ParseOptions & DocumentOptions & SchemaOptions;
  * fast path does not handle (then that parse must be used).
  */
 export function fastParseDocument(text: string): Document.Parsed | undefined {
+  return fastParse(text)?.document;
+}
+
+/** What {@link fastParse} builds. */
+export interface FastParse {
+  document: Document.Parsed;
+  /**
+   * Its nodes (maps, sequences and scalars, keys included), as limits.ts `inspectDocument`
+   * counts them: the document has no aliases and nests far less than the depth limit (both are
+   * declined), so that walk has nothing else to find.
+   */
+  nodes: number;
+}
+
+/** {@link fastParseDocument}, with the document's node count. */
+export function fastParse(text: string): FastParse | undefined {
   if (!textIsPlainBlockYaml(text)) return undefined;
   try {
-    return new FastParser(text, PARSE_OPTIONS).parse();
+    const parser = new FastParser(text, PARSE_OPTIONS);
+    const document = parser.parse();
+    return { document, nodes: parser.nodes };
   } catch (error) {
     if (error === DECLINE) return undefined;
     throw error;
@@ -610,6 +628,8 @@ class FastParser {
   private docOffset = -1;
   private readonly stack: Frame[] = [];
   private root: YAMLMap | YAMLSeq | null = null;
+  /** The nodes built, each of which ends in the document (see {@link FastParse.nodes}). */
+  nodes = 0;
   /** The root is a flow collection: trivia after it go to the document's `end`, then on. */
   private rootIsFlow = false;
   /** After a flow root's `end` line: comments and newlines, as the next prelude. */
@@ -1247,6 +1267,7 @@ class FastParser {
         : tagCache.find(this.schema, value, atKey);
     const resolved = tag.resolve(value, decline, this.document.options);
     const scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
+    this.nodes++;
     scalar.range = [start, end, end];
     scalar.source = value;
     scalar.type = type;
@@ -1488,6 +1509,7 @@ class FastParser {
   private composeFlow(fc: FlowCollection): YAMLMap | YAMLSeq {
     const isMap = fc.isMap;
     const coll = isMap ? new YAMLMap(this.schema) : new YAMLSeq(this.schema);
+    this.nodes++;
     coll.flow = true;
     let offset = fc.offset + 1;
     const items = fc.items;
@@ -1660,6 +1682,7 @@ class FastParser {
   /** `resolveBlockMap` (compose/resolve-block-map.js) over the items. */
   private composeMap(frame: Frame): YAMLMap {
     const map = new YAMLMap(this.schema);
+    this.nodes++;
     let offset = frame.offset;
     let commentEnd: number | null = null;
     for (const item of frame.items) {
@@ -1706,6 +1729,7 @@ class FastParser {
   /** `resolveBlockSeq` (compose/resolve-block-seq.js) over the items. */
   private composeSeq(frame: Frame): YAMLSeq {
     const seq = new YAMLSeq(this.schema);
+    this.nodes++;
     let offset = frame.offset;
     let commentEnd: number | null = null;
     for (const item of frame.items) {

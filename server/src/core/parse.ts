@@ -15,7 +15,7 @@ import {
 import type { LimitExceeded } from './limits';
 import type { Document } from 'yaml';
 import { PARSE_OPTIONS } from './parse-options';
-import { fastParseDocument } from './fast-yaml';
+import { fastParse } from './fast-yaml';
 import { placeDocument, rememberFile, rememberedDocuments, splitFile } from './incremental-split';
 
 /** One YAML document's text and where it starts in its file. */
@@ -180,9 +180,13 @@ const segmentCache = new SegmentCache(YOUNG_SEGMENTS, YOUNG_NODES);
 export function parseSegment(text: string): ParsedSegment {
   const cached = segmentCache.get(text);
   if (cached) return cached;
-  const document = fastParseDocument(text) ?? parseYamlDocument(text, PARSE_OPTIONS);
+  const fast = fastParse(text);
+  const document = fast?.document ?? parseYamlDocument(text, PARSE_OPTIONS);
   const parsed: ParsedSegment = { text, document, ok: document.errors.length === 0, memo: {} };
-  recordAliasTargets(parsed);
+  // The fast path's documents have no aliases and nest far less than the limit: their node
+  // count is all that inspecting them would tell.
+  if (fast) parsed.nodes = fast.nodes;
+  else recordAliasTargets(parsed);
   const limit = parsed.ok ? undefined : parserLimitOf(document, text);
   if (limit) parsed.limit = limit;
   segmentCache.set(text, parsed);

@@ -4,6 +4,7 @@ import {
   forgetFiles,
   placeDocument,
   rememberFile,
+  rememberedFiles,
   splitFile,
 } from '../../server/src/core/incremental-split';
 import { parseFile, parseSegment, splitDocuments } from '../../server/src/core/parse';
@@ -142,4 +143,20 @@ test('an edit inside one document reuses the parses of all the others', () => {
     after.map((document) => document.offset),
     splitDocuments(edited).map((segment) => segment.offset),
   );
+});
+
+test('remembered files are bounded by count and by characters, the latest always kept', () => {
+  forgetFiles();
+  for (let i = 0; i < 40; i++) rememberFile(`small-${i}`, 'a: b\n', [], []);
+  assert.deepEqual(rememberedFiles(), { files: 32, characters: 32 * 5 });
+  forgetFiles();
+  const sixMillion = 'x'.repeat(6_000_000);
+  for (const key of ['a', 'b', 'c']) rememberFile(key, sixMillion, [], []);
+  assert.deepEqual(rememberedFiles(), { files: 2, characters: 12_000_000 });
+  rememberFile('huge', 'y'.repeat(20_000_000), [], []);
+  assert.deepEqual(rememberedFiles(), { files: 1, characters: 20_000_000 });
+  // Remembering a file again replaces it, and counts it once.
+  rememberFile('huge', 'z'.repeat(10), [], []);
+  assert.deepEqual(rememberedFiles(), { files: 1, characters: 10 });
+  forgetFiles();
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseProjectConfig } from '../../server/src/core/project-config';
+import { MAX_CONFIG_LENGTH, parseProjectConfig } from '../../server/src/core/project-config';
 
 test('rules and gitignore-style ignore patterns', () => {
   const result = parseProjectConfig(
@@ -50,4 +50,20 @@ test('not YAML, or not a mapping', () => {
   const list = parseProjectConfig('- a\n');
   assert.ok(!list.ok);
   assert.equal(list.errors[0]?.message, 'expected a mapping with rules and ignore');
+});
+
+test('a hostile file is refused or reported within bounds, never a crash', () => {
+  const huge = parseProjectConfig(`rules: {}\n#${'x'.repeat(MAX_CONFIG_LENGTH)}\n`);
+  assert.ok(!huge.ok);
+  assert.deepEqual(
+    huge.errors.map((error) => error.message),
+    ['longer than 1,048,576 characters: not read'],
+  );
+  // Nested past the parser's stack, and broken in thousands of places: a bounded report.
+  for (const text of [`rules: ${'a: '.repeat(20_000)}b\n`, `rules: ${'['.repeat(100_000)}\n`]) {
+    const result = parseProjectConfig(text);
+    assert.ok(!result.ok);
+    assert.ok(result.errors.length > 0 && result.errors.length <= 101, `${result.errors.length}`);
+    assert.match(result.errors[0]?.message ?? '', /^not valid YAML/);
+  }
 });

@@ -32,6 +32,13 @@ export interface FileSplit {
 /** The most recently split files, by key (a path): open documents being edited. */
 const memos = new Map<string, FileMemo>();
 const MAX_MEMOS = 32;
+/**
+ * Characters of the remembered files' texts, at most: a memo keeps its file's parses alive
+ * beyond the parse cache's own bound, and 32 files of 5 MiB would hold gigabytes. The most
+ * recent file is always kept, whatever its length.
+ */
+const MAX_MEMO_CHARACTERS = 16 * 1024 * 1024;
+let memoCharacters = 0;
 
 /**
  * Splits `text`, the current text of the file known by `key`, reusing what its previous split
@@ -54,12 +61,21 @@ export function rememberFile(
   parsed: readonly ParsedDocument[],
 ): void {
   if (key === undefined) return;
-  memos.delete(key);
+  forget(key);
   memos.set(key, { text, segments, parsed });
-  if (memos.size > MAX_MEMOS) {
-    const oldest = memos.keys().next().value;
-    if (oldest !== undefined) memos.delete(oldest);
+  memoCharacters += text.length;
+  for (const oldest of memos.keys()) {
+    if (memos.size <= MAX_MEMOS && memoCharacters <= MAX_MEMO_CHARACTERS) break;
+    if (oldest === key) break;
+    forget(oldest);
   }
+}
+
+function forget(key: string): void {
+  const memo = memos.get(key);
+  if (!memo) return;
+  memoCharacters -= memo.text.length;
+  memos.delete(key);
 }
 
 /**
@@ -104,6 +120,12 @@ export function rememberedDocuments(
 /** Forgets every remembered file (tests). */
 export function forgetFiles(): void {
   memos.clear();
+  memoCharacters = 0;
+}
+
+/** How many files are remembered, and their characters (tests). */
+export function rememberedFiles(): { files: number; characters: number } {
+  return { files: memos.size, characters: memoCharacters };
 }
 
 function resplit(previous: FileMemo, text: string): FileSplit {

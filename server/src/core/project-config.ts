@@ -11,7 +11,7 @@
  *   - "*.dec.yaml"
  * ```
  */
-import { parseDocument } from 'yaml';
+import { parseYamlDocument } from './limits';
 import { createIgnoreMatcher } from './repo';
 import { isKnownRuleId } from './rules';
 import { SEVERITY_LEVELS } from './settings';
@@ -19,6 +19,9 @@ import type { SeverityLevel } from './types';
 import { entriesOf, isMap, isScalar, isSeq } from './yaml-nodes';
 
 export const PROJECT_CONFIG_FILE = '.secret-guard.yaml';
+
+/** Characters of a configuration file read at most (a real one has a few hundred). */
+export const MAX_CONFIG_LENGTH = 1024 * 1024;
 
 export interface ProjectConfig {
   rules: Record<string, SeverityLevel>;
@@ -41,7 +44,22 @@ const EMPTY: ProjectConfig = { rules: {}, ignore: [], isIgnored: () => false };
 
 /** Reads and validates a configuration file's text; every mistake is reported, none ignored. */
 export function parseProjectConfig(text: string): ProjectConfigResult {
-  const document = parseDocument(text, { prettyErrors: false });
+  // A configuration is a few lines; a repository being scanned may hold a hostile one.
+  if (text.length > MAX_CONFIG_LENGTH) {
+    return {
+      ok: false,
+      errors: [
+        {
+          message: `longer than ${MAX_CONFIG_LENGTH.toLocaleString('en-US')} characters: not read`,
+          start: 0,
+          end: 0,
+        },
+      ],
+    };
+  }
+  // Parsed as the manifests are, with their bounds: at most 100 syntax errors are reported,
+  // and nesting too deep for the parser's stack is an error, not a crash.
+  const document = parseYamlDocument(text, { prettyErrors: false });
   const errors: ProjectConfigError[] = document.errors.map((error) => ({
     message: `not valid YAML: ${error.code}`,
     start: error.pos[0],

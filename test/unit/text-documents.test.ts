@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { sharedAffixes } from '../../server/src/core/text-affixes';
 import { trackedTextDocuments } from '../../server/src/lsp/text-documents';
@@ -64,4 +65,38 @@ test('a whole-text change or several changes note nothing (the texts are compare
   );
   assert.equal(two.getText(), 'ZabXde');
   assert.deepEqual(sharedAffixes('abXdef', two.getText()), { prefix: 0, suffix: 0 });
+});
+
+test('a new document has its line starts at once, and positions are as the library says', () => {
+  const texts = [
+    '',
+    'a',
+    'a\nb\n',
+    'a\r\nb\r\n\r\nc',
+    'no break',
+    '\n\n\n',
+    'lone\rcarriage\r\nreturn\n',
+    'é\n😀 x\r\n',
+  ];
+  for (const text of texts) {
+    const ours = trackedTextDocuments.create('file:///a.yaml', 'yaml', 1, text);
+    const fields = ours as unknown as { _lineOffsets?: number[] };
+    // The library keeps its table in this field: seeded, unless a lone CR leaves it lazy.
+    assert.ok('_lineOffsets' in fields, 'the library still has the field');
+    assert.equal(fields._lineOffsets === undefined, /\r(?!\n)/.test(text), JSON.stringify(text));
+    const library = TextDocument.create('file:///a.yaml', 'yaml', 1, text);
+    assert.equal(ours.lineCount, library.lineCount, JSON.stringify(text));
+    for (let offset = 0; offset <= text.length + 1; offset++) {
+      assert.deepEqual(ours.positionAt(offset), library.positionAt(offset), `${offset}`);
+    }
+    for (let line = 0; line <= library.lineCount; line++) {
+      for (const character of [0, 1, 2, 50]) {
+        assert.equal(
+          ours.offsetAt({ line, character }),
+          library.offsetAt({ line, character }),
+          `${JSON.stringify(text)} ${line}:${character}`,
+        );
+      }
+    }
+  }
 });

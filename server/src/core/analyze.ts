@@ -19,7 +19,7 @@ import { RULES, isKnownRuleId, ruleById } from './rules';
 import type { FileContext, RuleReport } from './rules/types';
 import { DEFAULT_SETTINGS } from './settings';
 import type { Settings } from './settings';
-import { secretLookupForFile } from './secret-index';
+import { prepareSecretFacts, secretLookupForFile } from './secret-index';
 import type { IndexedSecret, SecretLookup } from './secret-index';
 import { suppressionsOf } from './suppressions';
 import type { Finding, Fix, TextEdit } from './types';
@@ -135,7 +135,11 @@ export function* analyzeInSteps(input: AnalysisInput): Generator<void, AnalysisR
   yield; // the checks and the split above read the whole text
   for (const [index, segment] of segments.entries()) {
     const parsed = reused[index] ?? parseFileSegment(segment.text);
-    documents.push(placeDocument(parsed, segment.offset, index));
+    const document = placeDocument(parsed, segment.offset, index);
+    documents.push(document);
+    // What the file-wide steps below read of each document, read in this step's slice.
+    hasSopsMetadata(document);
+    prepareSecretFacts(document);
     // A document kept from the previous split costs nothing: pause after real work only.
     if (!reused[index] || index % 256 === 255) yield;
   }

@@ -186,6 +186,15 @@ declare module './parse' {
   }
 }
 
+/**
+ * Reads now what the index and {@link secretLookupForFile} will ask of a newly parsed document:
+ * an analysis that yields after each document it parses calls this there, so that the first
+ * lookup over a file of thousands of documents does not do them all in one block.
+ */
+export function prepareSecretFacts(document: ParsedDocument): void {
+  factsOf(document);
+}
+
 function factsOf(document: ParsedDocument): DocumentFacts {
   return (document.memo.secretFacts ??= {
     lineStarts: lineStartsOf(document.text),

@@ -137,9 +137,11 @@ export function* analyzeInSteps(input: AnalysisInput): Generator<void, AnalysisR
     const parsed = reused[index] ?? parseFileSegment(segment.text);
     const document = placeDocument(parsed, segment.offset, index);
     documents.push(document);
-    // What the file-wide steps below read of each document, read in this step's slice.
-    hasSopsMetadata(document);
-    prepareSecretFacts(document);
+    if (!reused[index]) {
+      // What the file-wide steps below read of a new document, read in its parse's slice.
+      hasSopsMetadata(document);
+      prepareSecretFacts(document);
+    }
     // A document kept from the previous split costs nothing: pause after real work only.
     if (!reused[index] || index % 256 === 255) yield;
   }

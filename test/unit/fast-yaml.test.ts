@@ -24,6 +24,11 @@ function assertSame(text: string, name = JSON.stringify(text).slice(0, 80)): voi
   assert.equal('difference' in check ? check.difference : undefined, undefined, name);
 }
 
+/** A text with every LF line break made CRLF, as git's autocrlf checks files out on Windows. */
+function toCrlf(text: string): string {
+  return text.replace(/\n/g, '\r\n');
+}
+
 function assertDeclined(text: string, name = JSON.stringify(text).slice(0, 80)): void {
   assert.equal(fastParseDocument(text), undefined, `${name}: the fast path took it`);
 }
@@ -57,6 +62,27 @@ describe('fast YAML path: the same documents as yaml', () => {
     assert.ok(documents > 900, `only ${documents} documents in the corpus`);
     assert.ok(accepted / documents > 0.75, `the fast path took ${accepted} of ${documents}`);
     assert.ok(acceptedBytes / bytes > 0.6, `the fast path took ${acceptedBytes} of ${bytes} bytes`);
+  });
+
+  test('every document of the corpus, with CRLF line breaks (git autocrlf on Windows)', () => {
+    const root = requireCorpus();
+    let documents = 0;
+    let accepted = 0;
+    let acceptedLf = 0;
+    const differences: string[] = [];
+    for (const file of manifestFiles(root)) {
+      const text = readFileSync(file, 'utf8');
+      const check = checkFastPathOnFile(toCrlf(text));
+      documents += check.documents;
+      accepted += check.accepted;
+      acceptedLf += checkFastPathOnFile(text).accepted;
+      if (check.difference) differences.push(`${path.relative(root, file)}: ${check.difference}`);
+    }
+    assert.deepEqual(differences, []);
+    assert.ok(documents > 900, `only ${documents} documents in the corpus`);
+    // CRLF costs the fast path nothing: it takes what it takes with LF line breaks (a text
+    // with a lone CR, declined, may gain a CRLF and be taken).
+    assert.ok(accepted >= acceptedLf, `the fast path took ${accepted} with CRLF, ${acceptedLf}`);
   });
 
   test('every case of the YAML test suite', async () => {
@@ -212,7 +238,64 @@ describe('fast YAML path: each feature of the subset', () => {
     test(name, () => {
       assertSame(text, name);
     });
+    test(`${name}, with CRLF line breaks`, () => {
+      assertSame(toCrlf(text), `${name} (CRLF)`);
+    });
   }
+});
+
+describe('fast YAML path: CRLF line breaks, as yaml reads them', () => {
+  const cases: Record<string, string> = {
+    'CRLF throughout': 'apiVersion: v1\r\nkind: Secret\r\ndata:\r\n  a: YQ==\r\n',
+    'no final line break': 'a: 1\r\nb: two',
+    'a final CRLF after a blank line': 'a: 1\r\n\r\n',
+    'mixed LF and CRLF': 'a: 1\nb: 2\r\nc:\n  d: 3\r\n  e: 4\n# c\r\n\nf: 5\r\n',
+    'CRLF after comments':
+      '# one\r\n# two\r\n\r\n# three\r\na: 1 # four\r\n# five\r\n# six\r\nb: 2\r\n',
+    'comment lines joined across CRLF':
+      'a:\r\n  # one\r\n\r\n  # two\r\n  b: 1\r\n  # three\r\n  # four\r\n',
+    'CRLF after the start marker': '---\r\na: 1\r\n',
+    'CRLF after a start marker with a comment': '--- # c\r\n# d\r\n\r\na: 1\r\n',
+    'comments before the start marker': '# a\r\n\r\n# b\r\n---\r\na: 1\r\n',
+    'blank CRLF lines': '\r\n\r\na: 1\r\n\r\n\r\nb:\r\n\r\n  - x\r\n   \r\n  - y\r\n\r\n',
+    'indented comments after a value': 'a: 1\r\n  # still a\r\n\r\n    # and this\r\nb: 2\r\n',
+    'empty values': 'a:\r\nb: # c\r\nc:\r\n# d\r\nd:\r\n\r\n# e\r\n\r\ne: 1\r\nf:\r\n',
+    'empty value at the end, with spaces': 'a: 1\r\nb:   \r\n',
+    'trailing spaces before CRLF': 'a: 1   \r\nb: x y  \r\nc:  \r\n  - z  \r\n',
+    'literal block scalars':
+      'a: |\r\n  line 1\r\n\r\n  line 3\r\nb: |-\r\n  x\r\n\r\n\r\nc: |+\r\n  y\r\n\r\n\r\nd: 1\r\n',
+    'folded block scalars':
+      'a: >\r\n  one\r\n  two\r\n\r\n  three\r\n    more\r\n  four\r\nb: >-\r\n  x\r\n  y\r\nc: >+\r\n  z\r\n\r\n',
+    'block scalars with blank lines of spaces':
+      'a: |\r\n  x\r\n   \r\n\r\n  \r\nb: >\r\n  y\r\n     \r\n  z\r\nc: |+\r\n  w\r\n    \r\n',
+    'block scalar at the end without a line break': 'a: |\r\n  x\r\n  y',
+    'block scalar keeping its last CRLF': 'a: |+\r\n  x\r\n',
+    'block scalar with a header comment': 'a: | # literal\r\n  x\r\nb: >- #\r\n  y\r\n',
+    'empty block scalars': 'a: |\r\nb: >\r\n\r\nc: |+\r\n\r\nd: 1\r\n',
+    'block scalar with mixed line breaks': 'a: |\n  x\r\n  y\n\r\n  z\r\nb: >\r\n  p\n  q\r\n',
+    'block scalar followed by comments': 'a: |\r\n  x\r\n # c\r\n\r\n# d\r\nb: 1\r\n',
+    'multi-line plain scalars': 'a: one\r\n  two\r\n\r\n  three\r\n  \r\n\r\n  four   \r\nb: x\r\n',
+    'multi-line plain scalar at the end': 'a: b\r\n   c',
+    'value on the line after its key': 'a:\r\n  b\r\nc: # x\r\n\r\n  "d" # y\r\n',
+    sequences: '- a\r\n- b: 1\r\n  c: 2\r\n- "d"\r\n-   e\r\n',
+    'indentless sequence': 'x:\r\n- 1\r\n- y: 2\r\n  z: |\r\n    w\r\n',
+    'flow collections in a block': 'a: [b, c]\r\nd: {e: f} # g\r\nh: []\r\n',
+    'multi-line flow root':
+      '{\r\n  "a": [\r\n    1, # one\r\n    2\r\n  ],\r\n  b: c\r\n}\r\n# after\r\n',
+    'flow root with a plain scalar before CRLF': '[a,\r\n b\r\n]\r\n',
+    'key with a colon before CRLF': 'a:\r\n  b:\r\n    c: 1\r\n',
+    'quoted scalars': "a: \"x\"\r\n'b': 'y' # c\r\n",
+    'byte-order mark': '\ufeffa: 1\r\n',
+  };
+  for (const [name, text] of Object.entries(cases)) {
+    test(name, () => {
+      assertSame(text, name);
+    });
+  }
+
+  test('200,000 blank CRLF lines before an indented comment', () => {
+    assertSame(`a: 1${'\r\n'.repeat(200_000)}  # c\r\nb: 2\r\n`, 'blank lines');
+  });
 });
 
 describe('fast YAML path: declines what it does not handle', () => {
@@ -247,7 +330,15 @@ describe('fast YAML path: declines what it does not handle', () => {
     'block scalar with more-indented leading blank lines': 'a: |\n    \n  x\n',
     tab: 'a:\tb\n',
     'tab in a value': 'a: "b\tc"\n',
-    CRLF: 'a: 1\r\nb: 2\r\n',
+    'lone CR line breaks': 'a: 1\rb: 2\r',
+    'lone CR at the end': 'a: 1\r\nb: 2\r',
+    'CR before a CRLF': 'a: 1\r\r\nb: 2\r\n',
+    'lone CR in a plain scalar': 'a: b\rc\r\n',
+    'lone CR in a comment': 'a: 1 # b\rc\r\n',
+    'lone CR in quotes': 'a: "b\rc"\r\n',
+    'lone CR in a block scalar': 'a: |\r\n  x\r  y\r\n',
+    'lone CR line after a key': 'a:\r  b: 1\r\n',
+    'lone CR in a flow collection': '[a,\rb]\r\n',
     'byte-order mark before a sequence': '\ufeff- a\n- b\n',
     'byte-order mark before an indented line': '\ufeff  a: 1\n  b: 2\n',
     'byte-order mark past the start': 'a: 1\nb: \ufeff\n',
@@ -438,6 +529,28 @@ describe('fast YAML path: random documents of its pieces', () => {
     }
     assert.deepEqual(differences.slice(0, 5), []);
     assert.ok(accepted > 1000, `the fast path took only ${accepted} of 5,000`);
+  });
+});
+
+describe('fast YAML path: random documents with CRLF line breaks', () => {
+  test('5,000 random documents in CRLF, and 5,000 with LF and CRLF mixed', () => {
+    const random = rng(20_261_201);
+    const differences: string[] = [];
+    let acceptedCrlf = 0;
+    let acceptedMixed = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const lf = randomDocument(random);
+      const mixed = i % 2 === 1;
+      const text = mixed ? lf.replace(/\n/g, () => (random(2) ? '\r\n' : '\n')) : toCrlf(lf);
+      const check = checkFastPath(text);
+      if (!check.accepted) continue;
+      if (mixed) acceptedMixed++;
+      else acceptedCrlf++;
+      if ('difference' in check) differences.push(`${JSON.stringify(text)}: ${check.difference}`);
+    }
+    assert.deepEqual(differences.slice(0, 5), []);
+    assert.ok(acceptedCrlf > 1000, `the fast path took only ${acceptedCrlf} of 5,000 in CRLF`);
+    assert.ok(acceptedMixed > 1000, `the fast path took only ${acceptedMixed} of 5,000 mixed`);
   });
 });
 

@@ -22,8 +22,9 @@
  * scalars, block scalars (`|` `>` with `-`/`+` chomping), flow collections of those scalars
  * (on one line in a block value; a document that is one flow collection, such as JSON, may
  * span lines). Declined: anchors, aliases, tags, directives, `...`, explicit `?` keys,
- * multi-line quoted scalars, explicit block-scalar indentation, tabs, CR, a BOM, merge keys,
- * empty documents, and anything that would be a syntax error.
+ * multi-line quoted scalars, explicit block-scalar indentation, tabs, a lone CR (one not before
+ * a line feed), a BOM past the start, merge keys, empty documents, and anything that would be a
+ * syntax error. CRLF line breaks are taken as `yaml` takes them (see {@link lineEndOf}).
  */
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isScalar } from 'yaml';
 import type { DocumentOptions, Node, ParseOptions, ScalarTag, Schema, SchemaOptions } from 'yaml';
@@ -81,11 +82,32 @@ function decline(): never {
 
 /**
  * Characters the fast path never handles anywhere: tabs (indentation rules and the Lexer's
- * tab handling in block scalars), CR (CRLF and lone CR line breaks), a byte-order mark past
- * the first character.
+ * tab handling in block scalars), a CR not followed by a line feed (the Lexer takes a lone CR
+ * as white space in some places and as content in others), a byte-order mark past the first
+ * character. So every CR the scanner sees ends a line, just before its `\n`.
  */
 function textIsPlainBlockYaml(text: string): boolean {
-  return !text.includes('\t') && !text.includes('\r') && text.indexOf('\ufeff', 1) === -1;
+  if (text.includes('\t') || text.indexOf('\ufeff', 1) !== -1) return false;
+  for (let cr = text.indexOf('\r'); cr !== -1; cr = text.indexOf('\r', cr + 2)) {
+    if (text.charCodeAt(cr + 1) !== NEWLINE) return false;
+  }
+  return true;
+}
+
+/**
+ * Where the content of the line broken at `nl` (a `\n`, or -1 for the last line) ends: before
+ * the `\r` of a CRLF. The Lexer's `getLine` cuts lines there, so a comment or a plain scalar
+ * never includes the CR, which is the start of the newline token (`pushNewline`: source
+ * `\r\n`); the comments `resolveProps` and `resolveEnd` join across lines take that source.
+ */
+function lineEndOf(text: string, nl: number): number {
+  if (nl === -1) return text.length;
+  return text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+}
+
+/** The newline token of a line whose content ends at `eol` and whose `\n` is at `nl`. */
+function newlineToken(eol: number, nl: number, indent: number): Token {
+  return token('newline', eol, indent, eol === nl ? '\n' : '\r\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -425,6 +447,11 @@ function pushAll(target: Token[], source: readonly Token[]): void {
 /** The flow indicators (`flowIndicatorChars` of parse/lexer.js). */
 const FLOW_INDICATORS = new Set([...',[]{}']);
 
+/** The end, white space (`isEmpty` of parse/lexer.js; no tabs here) or a flow indicator. */
+function isEmptyOrFlow(ch: string | undefined): boolean {
+  return ch === undefined || ch === ' ' || ch === '\n' || ch === '\r' || FLOW_INDICATORS.has(ch);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scalars, resolved through the schema's own tags as compose/compose-scalar.js does.
 
@@ -538,6 +565,7 @@ type ScalarType = 'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL' | 
 
 const SPACE = 0x20;
 const NEWLINE = 0x0a;
+const CR = 0x0d;
 const HASH = 0x23;
 const COLON = 0x3a;
 const DASH = 0x2d;
@@ -702,13 +730,13 @@ class FastParser {
     while (this.pos < text.length) {
       const start = this.pos;
       const nl = text.indexOf('\n', start);
-      const eol = nl === -1 ? text.length : nl;
+      const eol = lineEndOf(text, nl);
       const next = nl === -1 ? text.length : nl + 1;
       let i = start;
       while (text.charCodeAt(i) === SPACE) i++;
       if (i === eol || text.charCodeAt(i) === HASH) {
         if (i < eol) this.prelude.push(text.slice(i, eol));
-        if (nl !== -1) this.prelude.push('\n');
+        if (nl !== -1) this.prelude.push(text.slice(eol, next));
         this.pos = next;
         continue;
       }
@@ -743,14 +771,14 @@ class FastParser {
       if (text.charCodeAt(i) !== HASH || i === from) decline();
       into.push(token('comment', i, indent, text.slice(i, eol)));
     }
-    if (nl !== -1) into.push(token('newline', nl, indent, '\n'));
+    if (nl !== -1) into.push(newlineToken(eol, nl, indent));
   }
 
   private readLine(): void {
     const text = this.text;
     const start = this.pos;
     const nl = text.indexOf('\n', start);
-    const eol = nl === -1 ? text.length : nl;
+    const eol = lineEndOf(text, nl);
     const next = nl === -1 ? text.length : nl + 1;
     let i = start;
     while (text.charCodeAt(i) === SPACE) i++;
@@ -759,7 +787,7 @@ class FastParser {
       // A blank or comment line: space, comment and newline tokens.
       if (indent > 0) this.trivia(token('space', start, indent, text.slice(start, i)));
       if (i < eol) this.trivia(token('comment', i, indent, text.slice(i, eol)));
-      if (nl !== -1) this.trivia(token('newline', nl, indent, '\n'));
+      if (nl !== -1) this.trivia(newlineToken(eol, nl, indent));
       this.pos = next;
       return;
     }
@@ -852,7 +880,7 @@ class FastParser {
     const text = this.text;
     const nl = text.indexOf('\n', this.pos);
     // The rest of its last line is its `end` (`lineEnd`), up to and with the newline.
-    this.pushLineEnd(fc.end, this.pos, nl === -1 ? text.length : nl, nl, 0);
+    this.pushLineEnd(fc.end, this.pos, lineEndOf(text, nl), nl, 0);
     this.root = this.composeFlow(fc);
     this.rootIsFlow = true;
     this.pos = nl === -1 ? text.length : nl + 1;
@@ -1160,13 +1188,14 @@ class FastParser {
         let s = line;
         while (text.charCodeAt(s) === SPACE) s++;
         const first = text.charCodeAt(s);
-        if (first === NEWLINE) {
-          line = s + 1; // a blank line: part of the scalar if more text follows
+        if (first === NEWLINE || first === CR) {
+          // A blank line: part of the scalar if more text follows.
+          line = s + (first === CR ? 2 : 1);
           continue;
         }
         if (Number.isNaN(first) || s - line <= owner.indent || first === HASH) break;
         const lineNl = text.indexOf('\n', s);
-        const lineEol = lineNl === -1 ? text.length : lineNl;
+        const lineEol = lineEndOf(text, lineNl);
         end = this.continuationEnd(s, lineEol);
         lastEol = lineEol;
         lastNl = lineNl;
@@ -1355,17 +1384,20 @@ class FastParser {
       if (p >= text.length) decline(); // unterminated
       const ch = text[p] as string;
       const code = text.charCodeAt(p);
-      if (code === NEWLINE) {
+      if (code === NEWLINE || code === CR) {
         if (singleLine) decline();
-        emit(token('newline', p, indent, '\n'));
-        p++;
+        const length = code === CR ? 2 : 1; // a CR is always before a `\n` here
+        emit(token('newline', p, indent, text.slice(p, p + length)));
+        p += length;
         const lineStart = p;
         while (text.charCodeAt(p) === SPACE) p++;
         indent = p - lineStart;
         if (indent > 0) emit(token('space', lineStart, indent, text.slice(lineStart, p)));
         if (indent === 0 && (text.startsWith('---', p) || text.startsWith('...', p))) {
           const after = text.charCodeAt(p + 3);
-          if (Number.isNaN(after) || after === SPACE || after === NEWLINE) decline();
+          if (Number.isNaN(after) || after === SPACE || after === NEWLINE || after === CR) {
+            decline();
+          }
         }
         continue;
       }
@@ -1382,8 +1414,7 @@ class FastParser {
           p++;
           continue;
         case '#': {
-          let eol = text.indexOf('\n', p);
-          if (eol === -1) eol = text.length;
+          const eol = lineEndOf(text, text.indexOf('\n', p));
           emit(token('comment', p, indent, text.slice(p, eol)));
           p = eol;
           continue;
@@ -1405,8 +1436,7 @@ class FastParser {
           continue;
         case '"':
         case "'": {
-          let eol = text.indexOf('\n', p);
-          if (eol === -1) eol = text.length;
+          const eol = lineEndOf(text, text.indexOf('\n', p));
           const close = this.closingQuote(p, eol);
           if (close === -1) decline(); // multi-line or unterminated
           const double = ch === '"';
@@ -1424,8 +1454,7 @@ class FastParser {
         }
       }
       const next = text[p + 1];
-      const nextIsEmptyOrFlow =
-        next === undefined || next === ' ' || next === '\n' || FLOW_INDICATORS.has(next);
+      const nextIsEmptyOrFlow = isEmptyOrFlow(next);
       if (ch === ':' && (nextIsEmptyOrFlow || flowKey)) {
         // `pushIndicators` (and `flowKey`: `"a":b` after a quoted key or a collection)
         emit(token('map-value-ind', p, indent, ':'));
@@ -1465,14 +1494,14 @@ class FastParser {
       const ch = text[i] as string;
       if (ch === ':') {
         const next = text[i + 1];
-        if (next === undefined || next === ' ' || next === '\n' || FLOW_INDICATORS.has(next)) break;
+        if (isEmptyOrFlow(next)) break;
         end = i + 1;
-      } else if (ch === ' ' || ch === '\n') {
+      } else if (ch === ' ' || ch === '\n' || ch === '\r') {
         const next = text[i + 1];
         if (next === '#' || (next !== undefined && FLOW_INDICATORS.has(next))) break;
         let j = i;
         while (text[j] === ' ') j++;
-        if (j === text.length || text[j] === '\n') {
+        if (j === text.length || text[j] === '\n' || text[j] === '\r') {
           // At the line's end: the scalar would go on to the next line.
           if (this.flowPlainContinues(j)) decline();
           break;
@@ -1493,14 +1522,12 @@ class FastParser {
   private flowPlainContinues(lineBreak: number): boolean {
     const text = this.text;
     let j = lineBreak;
-    while (text[j] === ' ' || text[j] === '\n') j++;
+    while (text[j] === ' ' || text[j] === '\n' || text[j] === '\r') j++;
     const ch = text[j];
     if (ch === undefined || ch === '#' || FLOW_INDICATORS.has(ch)) return false;
     if (ch === ':') {
       const next = text[j + 1];
-      if (next === undefined || next === ' ' || next === '\n' || FLOW_INDICATORS.has(next)) {
-        return false;
-      }
+      if (isEmptyOrFlow(next)) return false;
     }
     return true;
   }
@@ -1632,7 +1659,10 @@ class FastParser {
     const contentStart = nl === -1 ? text.length : nl + 1;
     const contentEnd = this.blockScalarEnd(contentStart, owner.indent + 1, chomp === '+');
     const source = text.slice(contentStart, contentEnd);
-    const value = blockScalarValue(source, mode, chomp, owner.indent);
+    // `resolveBlockScalar` takes a line's content of `\r` as empty and drops the CR of any
+    // other line (`crlf`): the value is that of the same lines with LF breaks.
+    const lfSource = source.includes('\r') ? source.replace(/\r\n/g, '\n') : source;
+    const value = blockScalarValue(lfSource, mode, chomp, owner.indent);
     const end = h + headerLength + source.length;
     const node = this.scalar(value, mode === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL', h, end, false);
     if (comment) node.comment = comment;
@@ -1641,7 +1671,7 @@ class FastParser {
     return Math.min(contentEnd, text.length);
   }
 
-  /** Port of the Lexer's `parseBlockScalar` (no explicit indentation, no tabs or CR). */
+  /** Port of the Lexer's `parseBlockScalar` (no explicit indentation, no tabs, CR in CRLF). */
   private blockScalarEnd(pos: number, indentNext: number, keep: boolean): number {
     const text = this.text;
     let nl = pos - 1;
@@ -1653,7 +1683,7 @@ class FastParser {
       else if (code === NEWLINE) {
         nl = i;
         indent = 0;
-      } else break;
+      } else if (code !== CR) break; // the CR of a CRLF: the Lexer reads on to its `\n`
     }
     if (indent >= indentNext) {
       const contentIndent = indent;
@@ -1668,6 +1698,7 @@ class FastParser {
       for (;;) {
         let j = nl - 1;
         let code = text.charCodeAt(j);
+        if (code === CR) code = text.charCodeAt(--j);
         const lastChar = j;
         while (code === SPACE) code = text.charCodeAt(--j);
         if (code === NEWLINE && j >= pos && j + 1 + indent > lastChar) nl = j;
@@ -1757,7 +1788,7 @@ class FastParser {
       // Its own line's end, as in lineEnd, then what was absorbed.
       const end: Token[] = [];
       const nl = this.text.indexOf('\n', item.endFrom);
-      this.pushLineEnd(end, item.endFrom, nl === -1 ? this.text.length : nl, nl, 0);
+      this.pushLineEnd(end, item.endFrom, lineEndOf(this.text, nl), nl, 0);
       pushAll(end, item.absorbed);
       const re = resolveEnd(end, item.endFrom, true);
       if (re.comment) node.comment = re.comment;
@@ -1871,11 +1902,11 @@ function splitEmptyValueTrivia(sep: Token[], mapIndent: number): Token[] {
 }
 
 /**
- * `unfoldLines` of compose/resolve-flow-scalar.js (no tabs or CR here): the lines of a
- * multi-line plain scalar joined by a space, an empty line by a line break.
+ * `unfoldLines` of compose/resolve-flow-scalar.js (no tabs here; its lines end at `\r?\n`):
+ * the lines of a multi-line plain scalar joined by a space, an empty line by a line break.
  */
 function unfoldLines(source: string): string {
-  const lines = source.split('\n');
+  const lines = source.includes('\r') ? source.split(/\r?\n/) : source.split('\n');
   let value = (lines[0] as string).replace(/ +$/, '');
   let sep = ' ';
   for (let i = 1; i < lines.length - 1; i++) {
@@ -1917,6 +1948,7 @@ function continueBlockScalar(text: string, offset: number, indentNext: number): 
   let indent = 0;
   let code = text.charCodeAt(offset);
   while (code === SPACE) code = text.charCodeAt(++indent + offset);
+  if (code === CR) return offset + indent + 1; // a blank CRLF line: at its `\n`
   return code === NEWLINE || indent >= indentNext ? offset + indent : -1;
 }
 

@@ -33,7 +33,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isMap as isYamlMap, isNode, isScalar as isYamlScalar, parseDocument, visit } from 'yaml';
-import type { DocumentOptions, ParseOptions, SchemaOptions } from 'yaml';
+import type { DocumentOptions, ParseOptions, Scalar, SchemaOptions } from 'yaml';
 import { encodeBase64, isPrintableUtf8 } from './base64';
 import {
   YamlEditError,
@@ -49,6 +49,7 @@ import {
   scalarText,
 } from './fixes/yaml-edit';
 import { replaceWithBase64 } from './fixes/scalar-text';
+import { lineEndOf, lineStartOf } from './lines';
 import { isSecret, objectsOf } from './model';
 import type { K8sObject } from './model';
 import { parseFile, parseSegment } from './parse';
@@ -613,11 +614,35 @@ function blockReplacement(
   key: string,
   text: string,
 ): Working | undefined {
+  const block = literalBlockEdit(working, field, key, text);
+  if (!block) return undefined;
+  try {
+    const next = applyStepEdits(working, [block.edit]);
+    const stored = storedBytes(next, field, key);
+    return stored?.equals(Buffer.from(text, 'utf8')) ? next : undefined;
+  } catch (error) {
+    if (error instanceof UnsafeEdit) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The edit that writes a multi-line value as a literal block at its entry's indentation plus
+ * the document's indentation unit, and the value's current style; undefined where the value is
+ * one line, or its map is a flow map.
+ */
+function literalBlockEdit(
+  working: Working,
+  field: SecretField,
+  key: string,
+  text: string,
+): { edit: TextEdit; currentType: Scalar['type'] } | undefined {
   if (!text.includes('\n')) return undefined;
   const { map } = fieldMap(working.secret, field);
   const entry = map ? entryOf(map, key) : undefined;
-  if (!map || map.flow || !entry || !isScalar(entry.value) || !entry.keyNode.range)
+  if (!map || map.flow || !entry || !isScalar(entry.value) || !entry.keyNode.range) {
     return undefined;
+  }
   const source = working.text;
   const keyStart = entry.keyNode.range[0];
   const column = keyStart - (source.lastIndexOf('\n', keyStart - 1) + 1);
@@ -625,14 +650,7 @@ function blockReplacement(
   const block = literalBlock(text, ' '.repeat(column + unit), lineEnding(source), unit);
   if (block === undefined) return undefined;
   const [start, end] = contentRange(source, entry.value);
-  try {
-    const next = applyStepEdits(working, [{ start, end, newText: block }]);
-    const stored = storedBytes(next, field, key);
-    return stored?.equals(Buffer.from(text, 'utf8')) ? next : undefined;
-  } catch (error) {
-    if (error instanceof UnsafeEdit) return undefined;
-    throw error;
-  }
+  return { edit: { start, end, newText: block }, currentType: entry.value.type };
 }
 
 function replaceStep(working: Working, field: SecretField, key: string, bytes: Buffer): Working {
@@ -680,16 +698,6 @@ function addStep(working: Working, field: SecretField, key: string, bytes: Buffe
 interface OwnedComments {
   above: string[];
   trailing: string | undefined;
-}
-
-function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function lineEndOf(text: string, offset: number): number {
-  const newline = text.indexOf('\n', offset);
-  const end = newline === -1 ? text.length : newline;
-  return text[end - 1] === '\r' ? end - 1 : end;
 }
 
 /**
@@ -1201,21 +1209,9 @@ function blockEdits(
   key: string,
   text: string,
 ): TextEdit[] | undefined {
-  if (!text.includes('\n')) return undefined;
-  const { map } = fieldMap(working.secret, field);
-  const entry = map ? entryOf(map, key) : undefined;
-  if (!map || map.flow || !entry || !isScalar(entry.value) || !entry.keyNode.range) {
-    return undefined;
-  }
-  if (entry.value.type === 'BLOCK_LITERAL') return undefined; // already a block
-  const source = working.text;
-  const keyStart = entry.keyNode.range[0];
-  const column = keyStart - (source.lastIndexOf('\n', keyStart - 1) + 1);
-  const unit = detectStyle(source, working.secret.root).indent;
-  const block = literalBlock(text, ' '.repeat(column + unit), lineEnding(source), unit);
-  if (block === undefined) return undefined;
-  const [start, end] = contentRange(source, entry.value);
-  return [{ start, end, newText: block }];
+  const block = literalBlockEdit(working, field, key, text);
+  // A value that is a literal block already is left as it is.
+  return block && block.currentType !== 'BLOCK_LITERAL' ? [block.edit] : undefined;
 }
 
 function removeEdits(working: Working, field: SecretField, key: string): TextEdit[] {

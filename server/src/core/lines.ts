@@ -27,3 +27,15 @@ export function positionAt(
   const line = lineAt(lineStarts, offset);
   return { line, character: offset - (lineStarts[line] ?? 0) };
 }
+
+/** The offset at which the line holding `offset` starts. */
+export function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The offset at which the line holding `offset` ends, before its `\n` or `\r\n`. */
+export function lineEndOf(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  const end = newline === -1 ? text.length : newline;
+  return text[end - 1] === '\r' ? end - 1 : end;
+}

@@ -43,6 +43,22 @@ function toFileEdits(
   });
 }
 
+/**
+ * The edits of a move as file offsets: the source document's own edits merged with the plan's
+ * edits to the same document (undefined when they overlap), then the plan's edits elsewhere.
+ */
+function planFileEdits(
+  documents: readonly ParsedDocument[],
+  document: ParsedDocument,
+  own: readonly TextEdit[],
+  planned: readonly TextEdit[],
+): TextEdit[] | undefined {
+  const local = normalizeEdits([...own, ...planned.filter((e) => e.document === undefined)]);
+  if (!local) return undefined;
+  const elsewhere = planned.filter((e) => e.document !== undefined);
+  return toFileEdits(documents, document, [...local, ...elsewhere]);
+}
+
 function envRefactors(
   documents: readonly ParsedDocument[],
   document: ParsedDocument,
@@ -87,13 +103,8 @@ function envRefactors(
         if (error instanceof YamlEditError) continue;
         throw error;
       }
-      const local = normalizeEdits([
-        ...envEdits,
-        ...plan.edits.filter((e) => e.document === undefined),
-      ]);
-      if (!local) continue;
-      const elsewhere = plan.edits.filter((e) => e.document !== undefined);
-      const edits = toFileEdits(documents, document, [...local, ...elsewhere]);
+      const edits = planFileEdits(documents, document, envEdits, plan.edits);
+      if (!edits) continue;
       const [itemStart, itemEnd] = item.range ?? [0, 0];
       refactors.push({
         title: `Move the value of ${name} into Secret ${target.name}`,
@@ -148,13 +159,8 @@ function configMapRefactors(
         if (error instanceof YamlEditError) continue;
         throw error;
       }
-      const local = normalizeEdits([
-        ...removal,
-        ...plan.edits.filter((e) => e.document === undefined),
-      ]);
-      if (!local) continue;
-      const elsewhere = plan.edits.filter((e) => e.document !== undefined);
-      const edits = toFileEdits(documents, document, [...local, ...elsewhere]);
+      const edits = planFileEdits(documents, document, removal, plan.edits);
+      if (!edits) continue;
       refactors.push({
         title: `Move ${entry.key} to Secret ${target.name}`,
         kind: 'refactor.extract',

@@ -5,24 +5,11 @@
  * documents (a comment would make the file invalid JSON) nor where a comment line would land
  * inside a multi-line value: the file is parsed again and every document must read the same.
  */
+import { lineEnding } from '../fixes/yaml-edit';
+import { lineEndOf, lineStartOf } from '../lines';
 import { parseFile } from '../parse';
 import type { ParsedDocument } from '../parse';
 import type { Finding, Fix, TextEdit } from '../types';
-
-function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-function lineEndOf(text: string, offset: number): number {
-  const newline = text.indexOf('\n', offset);
-  const end = newline === -1 ? text.length : newline;
-  return text[end - 1] === '\r' ? end - 1 : end;
-}
-
-function eolOf(text: string): string {
-  const newline = text.indexOf('\n');
-  return newline > 0 && text[newline - 1] === '\r' ? '\r\n' : '\n';
-}
 
 function isJsonDocument(document: ParsedDocument): boolean {
   return /^\s*[[{]/.test(document.text.replace(/^(?:\s*#[^\n]*\n)*/, ''));
@@ -69,7 +56,7 @@ function disableLine(text: string, finding: Finding): Fix | undefined {
     const at = aboveStart + above.trimEnd().length;
     edit = { start: at, end: at, newText: `, ${finding.ruleId}` };
   } else {
-    const newText = `${indent}# secret-guard-disable-next-line ${finding.ruleId}${eolOf(text)}`;
+    const newText = `${indent}# secret-guard-disable-next-line ${finding.ruleId}${lineEnding(text)}`;
     edit = { start: lineStart, end: lineStart, newText };
   }
   if (!keepsMeaning(text, edit)) return undefined;
@@ -112,7 +99,7 @@ function disableDocument(
   const edit = {
     start: cursor,
     end: cursor,
-    newText: `# secret-guard-disable ${finding.ruleId}${eolOf(text)}`,
+    newText: `# secret-guard-disable ${finding.ruleId}${lineEnding(text)}`,
   };
   if (!keepsMeaning(text, edit)) return undefined;
   return { title: `Disable ${finding.ruleId} for this document`, edits: [edit] };

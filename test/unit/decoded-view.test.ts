@@ -17,6 +17,7 @@ import { parseFile } from '../../server/src/core/parse';
 import { applyEdits } from '../helpers/apply-edits';
 import { storedValues } from '../helpers/secret-fix-check';
 import { parseDocument } from 'yaml';
+import { seededRandom } from '../helpers/random';
 
 const SECRET = `# the database credentials
 apiVersion: v1
@@ -263,17 +264,6 @@ test('a view is refused for SOPS files, broken documents and repeated keys', () 
 // write-back of random edits stores exactly the view's values.
 // ---------------------------------------------------------------------------------------
 
-/** A small deterministic PRNG (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PIECES = [
   'a',
   'Z',
@@ -334,7 +324,7 @@ function randomValue(next: () => number): Buffer {
 }
 
 test('property: every value renders to view text that reads back to the same bytes', () => {
-  const next = random(7);
+  const next = seededRandom(7);
   for (let i = 0; i < 3000; i++) {
     const bytes = randomValue(next);
     const rendered = renderViewValue(bytes, '    ');
@@ -354,7 +344,7 @@ test('property: every value renders to view text that reads back to the same byt
 });
 
 test('property: random edits written back store exactly the view, and saving again changes nothing', () => {
-  const next = random(11);
+  const next = seededRandom(11);
   const layouts = [
     (entries: string) =>
       `apiVersion: v1\nkind: Secret\nmetadata:\n  name: p\ndata:\n${entries}stringData:\n  s: text\n`,

@@ -17,6 +17,7 @@ import { parseSegment, splitDocuments } from '../../server/src/core/parse';
 import { PARSE_OPTIONS } from '../../server/src/core/parse-options';
 import { requireCorpus } from '../corpus/corpus-run';
 import { checkFastPath, checkFastPathOnFile, firstDifference } from '../helpers/yaml-equivalence';
+import { seededIntegers } from '../helpers/random';
 
 function assertSame(text: string, name = JSON.stringify(text).slice(0, 80)): void {
   const check = checkFastPath(text);
@@ -408,18 +409,6 @@ describe('fast YAML path: wired into parseSegment', () => {
   });
 });
 
-/** A small seeded generator (mulberry32): the same documents on every run. */
-function rng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
-
 const SCALARS = [
   'a',
   'b c',
@@ -517,7 +506,7 @@ function randomDocument(random: (n: number) => number): string {
 
 describe('fast YAML path: random documents of its pieces', () => {
   test('5,000 random documents (fixed seed) parse as yaml parses them, or are declined', () => {
-    const random = rng(20_261_130);
+    const random = seededIntegers(20_261_130);
     const differences: string[] = [];
     let accepted = 0;
     for (let i = 0; i < 5000; i++) {
@@ -534,7 +523,7 @@ describe('fast YAML path: random documents of its pieces', () => {
 
 describe('fast YAML path: random documents with CRLF line breaks', () => {
   test('5,000 random documents in CRLF, and 5,000 with LF and CRLF mixed', () => {
-    const random = rng(20_261_201);
+    const random = seededIntegers(20_261_201);
     const differences: string[] = [];
     let acceptedCrlf = 0;
     let acceptedMixed = 0;

@@ -23,6 +23,7 @@ import type { TextEdit } from '../../server/src/core/types';
 import { isMap, isPair, isScalar, isSeq } from '../../server/src/core/yaml-nodes';
 import type { Node, Pair, YAMLMap, YAMLSeq } from '../../server/src/core/yaml-nodes';
 import { applyEdits } from '../helpers/apply-edits';
+import { seededRandom } from '../helpers/random';
 
 type Path = readonly (string | number)[];
 
@@ -740,18 +741,6 @@ describe('helpers', () => {
 // Property: removing an item and adding it back gives the same data, in every layout
 // ---------------------------------------------------------------------------------------
 
-/** A small deterministic PRNG (mulberry32), so that a failure replays. */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const TRICKY_STRINGS = [
   'yes',
   'No',
@@ -904,7 +893,7 @@ function withoutAt(data: unknown, path: Path, last: string | number, addBack: bo
 describe('property: remove, then add back', () => {
   for (const [layout, render] of LAYOUTS) {
     test(layout, () => {
-      const random = randomSource(layout.length * 7919);
+      const random = seededRandom(layout.length * 7919);
       let checked = 0;
       for (let round = 0; round < 20; round++) {
         const text = render(randomObject(random, 0, 1));

@@ -6,6 +6,7 @@
 import { parseDocument } from 'yaml';
 import type { Alias, Node } from 'yaml';
 import {
+  ANALYSIS_LIMITS,
   documentCountLimitOf,
   fileLimitOf,
   inspectDocument,
@@ -214,16 +215,54 @@ export function parseFile(text: string, key?: string): ParsedDocument[] {
 
 /**
  * One document of a file: parsed, unless it is a CustomResourceDefinition (see
- * {@link isCustomResourceDefinition}).
+ * {@link isCustomResourceDefinition}) or JSON without a Kubernetes object (see
+ * {@link isJsonWithoutObject}).
  */
 export function parseFileSegment(text: string): ParsedSegment {
   // The cache is asked first: the CRD test reads the whole text, a lookup only hashes it.
   const known = segmentCache.get(text) ?? skippedCache.get(text);
   if (known) return known;
-  if (!isCustomResourceDefinition(text)) return parseSegment(text);
+  if (!isCustomResourceDefinition(text) && !isJsonWithoutObject(text)) return parseSegment(text);
   const skipped = { text, document: parseDocument('', PARSE_OPTIONS), ok: true, memo: {} };
   skippedCache.set(text, skipped);
   return skipped;
+}
+
+/**
+ * JSON that holds no Kubernetes object: an array, or an object without a string `kind` (a package.json, a dashboard, a test's expected results). No rule or feature reads
+ * such a document, and `yaml` parses JSON's flow style about as slowly as it parses anything,
+ * while the engine's own `JSON.parse` answers in a fraction of that. YAML 1.1 reads valid JSON
+ * as the same tree (or fails, which also yields no object), so the answer is certain, with
+ * two exceptions that mean "parse it": a `"<<"` key (a merge key to YAML 1.1 readers) and
+ * nesting near {@link ANALYSIS_LIMITS}.maxDepth (the parse reports passing it).
+ */
+export function isJsonWithoutObject(text: string): boolean {
+  const first = text.trimStart().charCodeAt(0);
+  if (first !== 0x5b && first !== 0x7b) return false; // `[` or `{`
+  if (text.includes('"<<"')) return false;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (!withinDepth(value, ANALYSIS_LIMITS.maxDepth - 1)) return false;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return true;
+  return typeof (value as { kind?: unknown }).kind !== 'string';
+}
+
+/** Whether JSON's collections nest at most `depth` deep (iteratively: any depth is safe). */
+function withinDepth(root: unknown, depth: number): boolean {
+  const stack: [unknown, number][] = [[root, 0]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [value, level] = top;
+    if (typeof value !== 'object' || value === null) continue;
+    if (level >= depth) return false;
+    for (const child of Object.values(value)) {
+      if (typeof child === 'object' && child !== null) stack.push([child, level + 1]);
+    }
+  }
+  return true;
 }
 
 /** Skipped CRDs by text (they are few, and large: a small cache of their own). */

@@ -1,0 +1,138 @@
+/**
+ * JSON without a Kubernetes object (an array, an object without a string `kind`) is recognised
+ * with `JSON.parse` and never parsed as YAML. That is only sound if parsing it as YAML could
+ * never have yielded an object: checked here on the corpus's JSON files and on random JSON.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { analyze } from '../../server/src/core/analyze';
+import { ANALYSIS_LIMITS } from '../../server/src/core/limits';
+import { objectsOf } from '../../server/src/core/model';
+import { isJsonWithoutObject, parseFile, parseSegment } from '../../server/src/core/parse';
+import { requireCorpus } from '../corpus/corpus-run';
+import { seededIntegers } from '../helpers/random';
+
+/** What parsing the text as YAML gives: objects for the rules, and any limit passed. */
+function yamlView(text: string): { objects: number; limit: boolean } {
+  const parsed = parseSegment(text);
+  const placed = { ...parsed, offset: 0, index: 0 };
+  return { objects: objectsOf(placed).length, limit: parsed.limit !== undefined };
+}
+
+function jsonFiles(directory: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const file = path.join(directory, entry.name);
+    if (entry.isDirectory()) found.push(...jsonFiles(file));
+    else if (entry.name.endsWith('.json')) found.push(file);
+  }
+  return found;
+}
+
+describe('JSON without a Kubernetes object is not parsed as YAML', () => {
+  test('arrays and objects without a string kind are recognised; the empty parse stands in', () => {
+    for (const text of [
+      '[]',
+      '  [1, 2, {"kind": "Secret"}]\n',
+      '{}',
+      '{"name": "x", "items": [{"kind": "Secret", "apiVersion": "v1"}]}',
+      '{"kind": 1, "apiVersion": "v1"}',
+      '{"kind": null}',
+      '{"kind": ["Secret"]}',
+      '\n\t{"Kind": "Secret"}\n',
+      '{"kind": "Secret", "apiVersion": "v1", "kind": 1}',
+    ]) {
+      assert.ok(isJsonWithoutObject(text), text);
+      // Before yamlView: a text the cache already holds parsed is served from it.
+      const [document] = parseFile(text);
+      assert.ok(document?.ok);
+      assert.equal(document.document.contents, null);
+      assert.deepEqual(analyze({ text }).findings, []);
+      assert.deepEqual(yamlView(text), { objects: 0, limit: false }, text);
+    }
+  });
+
+  test('anything that may hold an object, or is not JSON, is parsed', () => {
+    const nested = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    for (const text of [
+      '{"apiVersion": "v1", "kind": "Secret", "data": {"a": "!!"}}',
+      '{"kind": "List", "items": []}',
+      // Duplicate keys: the last one counts, for JSON.parse as for the YAML view.
+      '{"kind": 1, "kind": "Secret"}',
+      // A merge key to YAML 1.1 readers.
+      '{"<<": {"kind": "Secret", "apiVersion": "v1"}}',
+      // Flow YAML, JSON with a comment or a trailing comma, a BOM, a YAML document.
+      '{kind: Secret}',
+      '{"kind": "x"} # c',
+      '[1, 2,]',
+      '\uFEFF[]',
+      'kind: Secret\n',
+      '"a string"',
+      '',
+      // Nesting near the limit: the YAML parse reports passing it.
+      nested(ANALYSIS_LIMITS.maxDepth + 5),
+      nested(ANALYSIS_LIMITS.maxDepth),
+    ]) {
+      assert.ok(!isJsonWithoutObject(text), text);
+    }
+    assert.ok(isJsonWithoutObject(nested(ANALYSIS_LIMITS.maxDepth - 10)));
+  });
+
+  test('an object at any depth of a skipped text stays unread by the YAML view too', () => {
+    const deep = `${'['.repeat(ANALYSIS_LIMITS.maxDepth + 5)}${']'.repeat(ANALYSIS_LIMITS.maxDepth + 5)}`;
+    assert.equal(yamlView(deep).limit, true);
+    assert.deepEqual(
+      analyze({ text: deep }).findings.map((finding) => finding.ruleId),
+      ['analysis-limit'],
+    );
+  });
+
+  test('on every JSON file of the corpus, a skipped text has no object when parsed as YAML', () => {
+    const files = jsonFiles(requireCorpus());
+    assert.ok(files.length >= 10, `only ${files.length} JSON files in the corpus`);
+    let skipped = 0;
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      if (!isJsonWithoutObject(text)) continue;
+      skipped++;
+      assert.deepEqual(yamlView(text), { objects: 0, limit: false }, file);
+    }
+    // INDEX.json, LABELS.json, the kics expectations, a dashboard, SOPS files without a kind.
+    assert.ok(skipped >= 5, `only ${skipped} corpus JSON files skipped`);
+  });
+
+  test('on random JSON, skipped means no object when parsed as YAML', () => {
+    const random = seededIntegers(29);
+    let skipped = 0;
+    for (let run = 0; run < 3000; run++) {
+      const text = JSON.stringify(randomValue(random, 0), null, random(2) === 0 ? undefined : 2);
+      if (!isJsonWithoutObject(text)) {
+        continue;
+      }
+      skipped++;
+      assert.deepEqual(yamlView(text), { objects: 0, limit: false }, text);
+    }
+    assert.ok(skipped > 1000, `only ${skipped} random texts skipped`);
+  });
+});
+
+const KEYS = ['kind', 'apiVersion', 'metadata', 'items', 'data', 'name', 'Kind', 'a b', '<<x'];
+const STRINGS = ['Secret', 'v1', 'List', 'yes', 'no', '~', '', 'a: b', '- x', '#', '\\u0041', 'é'];
+
+function randomValue(random: (n: number) => number, depth: number): unknown {
+  const choice = random(depth > 3 ? 4 : 7);
+  if (choice === 0) return STRINGS[random(STRINGS.length)];
+  if (choice === 1) return random(3) === 0 ? null : random(1000) - 500;
+  if (choice === 2) return random(2) === 0;
+  if (choice === 3) return random(1e6) / 7;
+  if (choice === 4) {
+    return Array.from({ length: random(4) }, () => randomValue(random, depth + 1));
+  }
+  const object: Record<string, unknown> = {};
+  for (let i = random(5); i > 0; i--) {
+    object[KEYS[random(KEYS.length)] ?? 'k'] = randomValue(random, depth + 1);
+  }
+  return object;
+}

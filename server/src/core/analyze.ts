@@ -11,7 +11,7 @@ import { ANALYSIS_LIMITS, documentCountLimitOf, fileLimitOf, findingsLimitOf } f
 import type { LimitExceeded } from './limits';
 import { lineAt, lineStartsOf } from './lines';
 import { objectsOf } from './model';
-import { placeDocument, rememberFile, splitFile } from './incremental-split';
+import { placeDocument, previousIndexOf, rememberFile, splitFile } from './incremental-split';
 import { parseFileSegment } from './parse';
 import type { ParsedDocument } from './parse';
 import type { GitStatus } from './repo';
@@ -67,6 +67,11 @@ interface DocumentAnalysis {
    * is stale when the document at that index is no longer the same parse.
    */
   editedDocuments?: Map<number, Document.Parsed>;
+  /**
+   * The findings placed in the file when the document was last at `offset` (see
+   * {@link placedFindings}): a keystroke leaves the documents before it where they were.
+   */
+  placed?: { offset: number; findings: Finding[] };
 }
 
 declare module './parse' {
@@ -129,7 +134,8 @@ export function* analyzeInSteps(input: AnalysisInput): Generator<void, AnalysisR
   const tooLarge = fileLimitOf(input.text);
   if (tooLarge) return limitResult(settings, tooLarge);
   // An edit re-splits and re-parses only the documents it touched (incremental-split.ts).
-  const { segments, reused } = splitFile(input.text, input.path);
+  const split = splitFile(input.text, input.path);
+  const { segments, reused, previous } = split;
   const tooMany = documentCountLimitOf(input.text, segments.length);
   if (tooMany) return limitResult(settings, tooMany);
   yield; // the checks and the split above read the whole text
@@ -153,7 +159,7 @@ export function* analyzeInSteps(input: AnalysisInput): Generator<void, AnalysisR
     settings,
   };
   // The file's own Secrets are read from its current text; the key covers them and the index.
-  const secrets = secretLookupForFile(input.secrets, input.path, input.text, documents);
+  const secrets = secretLookupForFile(input.secrets, input.path, input.text, documents, split);
   file.secrets = secrets.lookup;
   file.documents = documents;
   const contextId = contextIdOf(
@@ -173,9 +179,38 @@ export function* analyzeInSteps(input: AnalysisInput): Generator<void, AnalysisR
   );
   const findings: Finding[] = [];
   const internalErrors: string[] = [];
+  const last = previous && fileAnalyses.get(previous);
+  const reusable = last?.contextId === contextId ? last : undefined;
+  const next: FileAnalysis = {
+    contextId,
+    analyses: [],
+    selfContained: new Uint8Array(documents.length),
+    findings,
+    findingEnds: new Uint32Array(documents.length),
+  };
   for (const document of documents) {
-    const byContext = (document.memo.analyses ??= new Map());
-    let analysis = byContext.get(contextId);
+    const index = document.index;
+    // A document kept in place or shifted whole by the edit, whose analysis depends on its
+    // text and the file's context only, is what it was: its findings are read from the last
+    // result, without touching its parse or its analysis (thousands per keystroke).
+    const before = reusable ? previousIndexOf(split, index) : -1;
+    if (reusable && before >= 0 && reusable.selfContained[before] === 1) {
+      const analysis = reusable.analyses[before] as DocumentAnalysis;
+      const from = before === 0 ? 0 : (reusable.findingEnds[before - 1] ?? 0);
+      const to = reusable.findingEnds[before] ?? 0;
+      if (document === previous?.[before]) {
+        for (let at = from; at < to; at++) findings.push(reusable.findings[at] as Finding);
+      } else if (to > from) {
+        for (const finding of placedFindings(analysis, document, documents)) findings.push(finding);
+      }
+      next.analyses.push(analysis);
+      next.selfContained[index] = 1;
+      next.findingEnds[index] = findings.length;
+      if (index % 256 === 255) yield;
+      continue;
+    }
+    const memo = document.memo;
+    let analysis = memo.analyses?.get(contextId);
     const cached = analysis;
     if (
       !analysis ||
@@ -186,15 +221,52 @@ export function* analyzeInSteps(input: AnalysisInput): Generator<void, AnalysisR
     ) {
       analysis = analyzeRecording(document, file, input, secrets.cacheKey);
       recordEditedDocuments(analysis, document, documents);
-      byContext.set(contextId, analysis);
+      (memo.analyses ??= new Map()).set(contextId, analysis);
     }
-    for (const finding of analysis.findings) {
-      findings.push(shiftFinding(finding, document.offset, documents));
-    }
-    internalErrors.push(...analysis.internalErrors);
+    for (const finding of placedFindings(analysis, document, documents)) findings.push(finding);
+    if (analysis.internalErrors.length > 0) internalErrors.push(...analysis.internalErrors);
+    next.analyses.push(analysis);
+    if (isSelfContained(analysis)) next.selfContained[index] = 1;
+    next.findingEnds[index] = findings.length;
     if (analysis !== cached || document.index % 256 === 255) yield;
   }
-  return { findings: capFindings(findings, settings, input.text), internalErrors };
+  fileAnalyses.set(documents, next);
+  // A copy: the caller may sort or change the array the next analysis reads from.
+  return { findings: capFindings(findings.slice(), settings, input.text), internalErrors };
+}
+
+/**
+ * A file's last analysis, by position: what a keystroke's re-analysis reuses of the documents
+ * that the edit left whole. Kept with the file's documents (the split remembers them), so it
+ * lives as long as they do.
+ */
+interface FileAnalysis {
+  contextId: number;
+  /** Per document. */
+  analyses: DocumentAnalysis[];
+  /** Per document: 1 when its analysis depends on its text and the context only. */
+  selfContained: Uint8Array;
+  /** Every document's findings in file order, before the cap. */
+  findings: readonly Finding[];
+  /** Per document: the end of its findings in `findings`. */
+  findingEnds: Uint32Array;
+}
+
+const fileAnalyses = new WeakMap<readonly ParsedDocument[], FileAnalysis>();
+
+/**
+ * Whether an analysis depends on nothing but its document's text and the file's context: no
+ * sibling file, Secret lookup or other document was read, no fix edits another document, and
+ * no rule failed (its error is reported again).
+ */
+function isSelfContained(analysis: DocumentAnalysis): boolean {
+  return (
+    !analysis.siblingAnswers &&
+    !analysis.secretAnswers &&
+    analysis.fileSecretsKey === undefined &&
+    !analysis.editedDocuments &&
+    analysis.internalErrors.length === 0
+  );
 }
 
 /**
@@ -441,6 +513,24 @@ function defineLazyFixes(finding: Finding, build: () => Fix[]): void {
 /** Whether a finding's fixes are still to be built (see {@link defineLazyFixes}). */
 function hasLazyFixes(finding: Finding): boolean {
   return Object.getOwnPropertyDescriptor(finding, 'fixes')?.get !== undefined;
+}
+
+/**
+ * An analysis's findings in file offsets. Those of a document at the offset it had last time
+ * are the same as then, unless a fix edits another document (whose offset may have moved).
+ */
+function placedFindings(
+  analysis: DocumentAnalysis,
+  document: ParsedDocument,
+  documents: readonly ParsedDocument[],
+): readonly Finding[] {
+  if (analysis.findings.length === 0) return analysis.findings;
+  if (analysis.placed?.offset === document.offset) return analysis.placed.findings;
+  const findings = analysis.findings.map((finding) =>
+    shiftFinding(finding, document.offset, documents),
+  );
+  if (!analysis.editedDocuments) analysis.placed = { offset: document.offset, findings };
+  return findings;
 }
 
 /** Moves a finding's offsets from its document's text to the file's text. */

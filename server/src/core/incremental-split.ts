@@ -27,6 +27,11 @@ export interface FileSplit {
   segments: DocumentSegment[];
   /** Per segment: the parse of the same text from the previous split, or undefined. */
   reused: (ParsedSegment | undefined)[];
+  /**
+   * The previous split's documents, which `reused` holds some of (the very objects): their
+   * positions there tell what else about them a caller may reuse.
+   */
+  previous?: readonly ParsedDocument[];
 }
 
 /** The most recently split files, by key (a path): open documents being edited. */
@@ -51,6 +56,20 @@ export function splitFile(text: string, key: string | undefined): FileSplit {
     return { segments, reused: segments.map(() => undefined) };
   }
   return resplit(previous, text);
+}
+
+/**
+ * Where the document at `index` of a split was in the previous split's documents, or -1 when
+ * it is new. The split keeps the documents before an edit at their places and those after it
+ * at the same distance from the end, so this is a comparison or two, with no document read.
+ */
+export function previousIndexOf(split: FileSplit, index: number): number {
+  const kept = split.reused[index];
+  const previous = split.previous;
+  if (!kept || !previous) return -1;
+  if (previous[index] === kept) return index;
+  const fromEnd = previous.length - (split.reused.length - index);
+  return previous[fromEnd] === kept ? fromEnd : -1;
 }
 
 /** Keeps a file's split and parses for its next {@link splitFile}. */
@@ -185,7 +204,7 @@ function resplit(previous: FileMemo, text: string): FileSplit {
       reused.push(previous.parsed[index]);
     }
     if (segments.length === 0) return { segments: splitDocuments(text), reused: [undefined] };
-    return { segments, reused };
+    return { segments, reused, previous: previous.parsed };
   }
 }
 

@@ -17,7 +17,8 @@
  */
 import { lineStartsOf, positionAt } from './lines';
 import { isSecret, objectsOf } from './model';
-import { rememberedDocuments } from './incremental-split';
+import { previousIndexOf, rememberedDocuments } from './incremental-split';
+import type { FileSplit } from './incremental-split';
 import { parseFile } from './parse';
 import type { ParsedDocument } from './parse';
 import { isTemplated } from './placeholders';
@@ -85,13 +86,24 @@ export function secretsOfText(text: string, path: string | undefined): IndexedSe
 
 /** {@link secretsOfText}, unplaced. */
 function foundSecretsOfText(text: string, path: string | undefined): FoundSecret[] {
+  return fileSecretsOfText(text, path).found;
+}
+
+function fileSecretsOfText(text: string, path: string | undefined): FileSecrets {
   // The documents of a text just analysed are known, and what each holds is cached by its
   // parse: no need to read the whole text again for the word.
   const documents = rememberedDocuments(path, text);
   if (documents) return ownSecretsOf(documents);
-  if (!text.includes('Secret')) return [];
+  if (!text.includes('Secret')) return NO_SECRETS;
   return ownSecretsOf(parseFile(text, path));
 }
+
+const NO_SECRETS: FileSecrets = {
+  found: [],
+  foundEnds: new Uint32Array(0),
+  lineEnds: new Uint32Array(0),
+  signature: '',
+};
 
 /** The Secrets of a file already split into parsed documents. */
 export function secretsOfDocuments(
@@ -99,7 +111,7 @@ export function secretsOfDocuments(
   documents: readonly ParsedDocument[],
   path: string | undefined,
 ): IndexedSecret[] {
-  return ownSecretsOf(documents).map((found) => placeSecret(found, path));
+  return ownSecretsOf(documents).found.map((found) => placeSecret(found, path));
 }
 
 /** A Secret of one document, and where that document starts in its file. */
@@ -113,30 +125,92 @@ interface FoundSecret {
 }
 
 /**
+ * The Secrets of a file's documents, unplaced, with what a re-analysis after an edit reuses of
+ * them. Kept with the documents array they were read from.
+ */
+interface FileSecrets {
+  found: FoundSecret[];
+  /** Per document: the end of its Secrets in `found`. */
+  foundEnds: Uint32Array;
+  /** Per document: the line on which the next document starts. */
+  lineEnds: Uint32Array;
+  /** Every Secret's signature, one per line (see {@link signatureOf}). */
+  signature?: string;
+  /** {@link hashOf} the signature. */
+  signatureHash?: string;
+}
+
+const fileSecrets = new WeakMap<readonly ParsedDocument[], FileSecrets>();
+
+/**
  * The Secrets of a file's documents, unplaced. This runs on every keystroke over every
  * document of the file: what each document holds is cached by its parse, in offsets relative
  * to it, and the line on which each document starts is counted from the documents' own line
- * tables, never by scanning the file's text.
+ * tables, never by scanning the file's text. Given the split the documents come from, those
+ * that the edit left whole are read from the previous answer instead, without touching their
+ * parses (thousands per keystroke).
  */
-function ownSecretsOf(documents: readonly ParsedDocument[]): FoundSecret[] {
+function ownSecretsOf(documents: readonly ParsedDocument[], split?: FileSplit): FileSecrets {
   // The analysis of a file asks first, then the index for the same documents (see
   // `rememberedDocuments`): the second answer is the first.
-  if (lastOwnSecrets?.documents === documents) return lastOwnSecrets.found;
-  const found: FoundSecret[] = [];
+  const known = fileSecrets.get(documents);
+  if (known) return known;
+  const before = split?.previous && fileSecrets.get(split.previous);
+  const answer: FileSecrets = {
+    found: [],
+    foundEnds: new Uint32Array(documents.length),
+    lineEnds: new Uint32Array(documents.length),
+  };
+  const found = answer.found;
+  // Whether the Secrets are those of the previous answer, in the same order.
+  let sameSecrets = before !== undefined;
   let firstLine = 0;
-  for (const document of documents) {
-    const { lineStarts, secrets } = factsOf(document);
-    for (const secret of secrets) {
-      found.push({ offset: document.offset, firstLine, lineStarts, secret });
+  for (const [index, document] of documents.entries()) {
+    const was = before && split ? previousIndexOf(split, index) : -1;
+    if (before && was >= 0) {
+      for (
+        let at = was === 0 ? 0 : (before.foundEnds[was - 1] ?? 0);
+        at < (before.foundEnds[was] ?? 0);
+        at++
+      ) {
+        const old = before.found[at] as FoundSecret;
+        found.push(
+          old.offset === document.offset && old.firstLine === firstLine
+            ? old
+            : {
+                offset: document.offset,
+                firstLine,
+                lineStarts: old.lineStarts,
+                secret: old.secret,
+              },
+        );
+      }
+      firstLine += (before.lineEnds[was] ?? 0) - (was === 0 ? 0 : (before.lineEnds[was - 1] ?? 0));
+    } else {
+      const { lineStarts, secrets } = factsOf(document);
+      if (secrets.length > 0) sameSecrets = false;
+      for (const secret of secrets) {
+        found.push({ offset: document.offset, firstLine, lineStarts, secret });
+      }
+      // Documents start at a line start, so the next one starts this many lines further.
+      firstLine += lineStarts.length - 1;
     }
-    // Documents start at a line start, so the next one starts this many lines further.
-    firstLine += lineStarts.length - 1;
+    answer.foundEnds[index] = found.length;
+    answer.lineEnds[index] = firstLine;
   }
-  lastOwnSecrets = { documents, found };
-  return found;
+  // Kept documents keep their Secrets in order; with none added, the same count means none lost.
+  if (sameSecrets && before && found.length === before.found.length) {
+    answer.signature = before.signature;
+    answer.signatureHash = before.signatureHash;
+  }
+  fileSecrets.set(documents, answer);
+  return answer;
 }
 
-let lastOwnSecrets: { documents: readonly ParsedDocument[]; found: FoundSecret[] } | undefined;
+/** What about a file's Secrets can change a finding: every Secret's signature, in order. */
+function signatureOf(secrets: FileSecrets): string {
+  return (secrets.signature ??= secrets.found.map(({ secret }) => secret.signature).join('\n'));
+}
 
 /** A found Secret with file offsets and positions. */
 function placeSecret(
@@ -309,8 +383,9 @@ export class SecretIndex implements SecretLookup {
 
   /** Indexes (or re-indexes) a file's text; true when the version changed. */
   update(path: string, text: string): boolean {
-    const found = foundSecretsOfText(text, path);
-    const signature = found.map(({ secret }) => secret.signature).join('\n');
+    const secrets = fileSecretsOfText(text, path);
+    const found = secrets.found;
+    const signature = signatureOf(secrets);
     const previous = this.files.get(path);
     if (previous && previous.signature === signature) {
       // The same Secrets (names included), moved at most: the links by name still hold.
@@ -383,9 +458,11 @@ export function secretLookupForFile(
   path: string | undefined,
   _text: string,
   documents: readonly ParsedDocument[],
+  split?: FileSplit,
 ): FileSecretLookup {
   // Placed only when asked for: a rule looks up a few names, the file may hold hundreds.
-  const own = ownSecretsOf(documents);
+  const secrets = ownSecretsOf(documents, split);
+  const own = secrets.found;
   let ownByName: Map<string, FoundSecret[]> | undefined;
   const version = index?.version ?? 0;
   const lookup: SecretLookup = {
@@ -408,8 +485,7 @@ export function secretLookupForFile(
       return [...others, ...mine];
     },
   };
-  const ownKey =
-    own.length === 0 ? '' : hashOf(own.map(({ secret }) => secret.signature).join('\n'));
+  const ownKey = own.length === 0 ? '' : (secrets.signatureHash ??= hashOf(signatureOf(secrets)));
   return { lookup, cacheKey: `${index ? version : '-'}:${ownKey}` };
 }
 

@@ -233,7 +233,8 @@ if (results.throughput) {
   );
 }
 if (results.memory) {
-  const { files, largeFiles, withLarge, withGenerated } = results.memory;
+  const { files, largeFiles, withLarge, withGenerated, typed, afterTyping } = results.memory;
+  const { heapBeforeTyping, heapAfterTyping } = results.memory;
   row(
     '5 server RSS < 200 MB',
     `${files.toLocaleString('en')}-file workspace + the ${largeFiles} large corpus files open`,
@@ -247,6 +248,14 @@ if (results.memory) {
     '… and the generated 5,000-document file open too',
     `RSS ${mb(withGenerated.rssBytes)} (peak ${mb(withGenerated.peakRssBytes)})`,
     '200 MB',
+    '',
+    '',
+  );
+  row(
+    '5 (informational)',
+    `… then ${typed} characters typed into it, one at a time`,
+    `RSS ${mb(afterTyping.rssBytes)} (peak ${mb(afterTyping.peakRssBytes)}); live heap after a full collection ${mb(heapAfterTyping.heapUsedBytes)}`,
+    `before typing: RSS ${mb(withGenerated.rssBytes)}, live heap ${mb(heapBeforeTyping.heapUsedBytes)}`,
     '',
     '',
   );

@@ -325,9 +325,12 @@ export async function cliThroughput(sizes = [10_000, 25_000, 50_000, 100_000]) {
  * files open, once each has its diagnostics: resident memory. Then the generated 5,000-document
  * file opened too (beyond the target, for information).
  */
+const TYPED = 100;
+
 export async function serverMemory(generated) {
   const tree = repeatedCorpus(4, 2000);
-  const server = await startSecretGuard({ rootUri: pathToFileURL(tree.root).href });
+  const heapReport = join(tree.root, 'heap.json');
+  const server = await startSecretGuard({ rootUri: pathToFileURL(tree.root).href, heapReport });
   const settle = () => new Promise((resolve) => setTimeout(resolve, 2000));
   try {
     const large = [
@@ -341,13 +344,30 @@ export async function serverMemory(generated) {
     // The crawl of the workspace runs beside the analyses; give it time to end.
     await settle();
     const withLarge = server.memory();
-    await server.open(pathToFileURL(join(tree.root, 'open', 'generated.yaml')).href, generated);
+    const uri = pathToFileURL(join(tree.root, 'open', 'generated.yaml')).href;
+    await server.open(uri, generated);
     await settle();
+    const withGenerated = server.memory();
+    const heapBeforeTyping = await server.liveHeap(heapReport);
+    // Typing into it, each keystroke's diagnostics waited for: what the edits leave behind.
+    let text = generated;
+    const at = typingPoint(text);
+    for (let keystroke = 0; keystroke < TYPED; keystroke++) {
+      const position = positionOf(text, at + keystroke);
+      text = `${text.slice(0, at + keystroke)}x${text.slice(at + keystroke)}`;
+      await server.change(uri, keystroke + 2, { start: position, end: position }, 'x');
+    }
+    await settle();
+    const afterTyping = server.memory();
     return {
       files: tree.files,
       largeFiles: large.length,
       withLarge,
-      withGenerated: server.memory(),
+      withGenerated,
+      typed: TYPED,
+      afterTyping,
+      heapBeforeTyping,
+      heapAfterTyping: await server.liveHeap(heapReport),
     };
   } finally {
     await server.stop();

@@ -2,7 +2,7 @@
 // it starts the server over stdio, answers what servers ask of a client, and times an open or
 // an edit up to the next publishDiagnostics for that document.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -135,6 +135,15 @@ export async function startLanguageServer({ command, configuration, rootUri = nu
       await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     },
     /** The server's resident memory now and at its peak (Linux /proc). */
+    /** The live heap after a full collection (a server started with `heapReport`). */
+    async liveHeap(report) {
+      rmSync(report, { force: true });
+      child.kill('SIGUSR2');
+      for (let waited = 0; waited < 10_000 && !existsSync(report); waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return JSON.parse(readFileSync(report, 'utf8'));
+    },
     memory() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
@@ -160,15 +169,23 @@ export async function startLanguageServer({ command, configuration, rootUri = nu
 }
 
 /** Our server, as users run it (the esbuild bundle), optionally with the loop monitor. */
-export function startSecretGuard({ rootUri = null, loopReport } = {}) {
+export function startSecretGuard({ rootUri = null, loopReport, heapReport } = {}) {
   const command = [];
-  if (loopReport) command.push('--require', join(ROOT, 'bench', 'lib', 'loop-monitor.js'));
+  const env = {};
+  if (loopReport) {
+    command.push('--require', join(ROOT, 'bench', 'lib', 'loop-monitor.js'));
+    env.SECRET_GUARD_LOOP_REPORT = loopReport;
+  }
+  if (heapReport) {
+    command.push('--expose-gc', '--require', join(ROOT, 'bench', 'lib', 'heap-probe.js'));
+    env.SECRET_GUARD_HEAP_REPORT = heapReport;
+  }
   command.push(join(ROOT, 'dist', 'server.js'), '--stdio');
   return startLanguageServer({
     command,
     rootUri,
     configuration: (section) => (section === 'secretGuard' ? {} : null),
-    env: loopReport ? { SECRET_GUARD_LOOP_REPORT: loopReport } : {},
+    env,
   });
 }
 

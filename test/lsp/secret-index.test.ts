@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, Location, TextDocumentEdit } from 'vscode-languageserver/node';
 import { TestLspClient } from '../helpers/lsp-client';
+import { apiDeployment } from '../helpers/manifests';
 
 const SECRET = [
   'apiVersion: v1',
@@ -24,14 +25,7 @@ const SECRET = [
   '',
 ].join('\n');
 
-const DEPLOYMENT = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata:',
-  '  name: api',
-  'spec:',
-  '  template:',
-  '    spec:',
+const DEPLOYMENT = apiDeployment([
   '      containers:',
   '        - name: api',
   '          image: api:1',
@@ -48,8 +42,7 @@ const DEPLOYMENT = [
   '            items:',
   '              - key: username',
   '                path: user',
-  '',
-].join('\n');
+]);
 
 const missingKey = (diagnostics: Diagnostic[]): Diagnostic[] =>
   diagnostics.filter((d) => d.code === 'secret-key-missing');

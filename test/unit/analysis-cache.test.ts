@@ -9,18 +9,12 @@ import { analyze } from '../../server/src/core/analyze';
 import { isCustomResourceDefinition, parseFile } from '../../server/src/core/parse';
 import { SecretIndex } from '../../server/src/core/secret-index';
 import { applyEdits } from '../helpers/apply-edits';
+import { apiDeployment } from '../helpers/manifests';
 
 const secret = (key: string): string =>
   `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  ${key}: a-long-enough-value\n`;
 
-const DEPLOYMENT = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata:',
-  '  name: api',
-  'spec:',
-  '  template:',
-  '    spec:',
+const DEPLOYMENT = apiDeployment([
   '      containers:',
   '        - name: api',
   '          image: api:1',
@@ -30,8 +24,7 @@ const DEPLOYMENT = [
   '                secretKeyRef:',
   '                  name: db',
   '                  key: password',
-  '',
-].join('\n');
+]);
 
 const missingKeys = (text: string, path: string, secrets?: SecretIndex): number =>
   analyze({ text, path, ...(secrets ? { secrets } : {}) }).findings.filter(

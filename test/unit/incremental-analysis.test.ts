@@ -14,6 +14,7 @@ import { splitDocuments } from '../../server/src/core/parse';
 import { SecretIndex, secretsOfText } from '../../server/src/core/secret-index';
 import { noteSharedAffixes } from '../../server/src/core/text-affixes';
 import type { Finding } from '../../server/src/core/types';
+import { apiDeployment } from '../helpers/manifests';
 import { seededIntegers } from '../helpers/random';
 
 const SECRET = (name: string): string =>
@@ -32,15 +33,8 @@ const SECRET = (name: string): string =>
   ].join('\n');
 
 const WORKLOAD = (secret: string): string =>
-  [
-    '# secret-guard-disable-next-line no-such-rule',
-    'apiVersion: apps/v1',
-    'kind: Deployment',
-    'metadata:',
-    '  name: api',
-    'spec:',
-    '  template:',
-    '    spec:',
+  '# secret-guard-disable-next-line no-such-rule\n' +
+  apiDeployment([
     '      containers:',
     '        - name: api',
     '          env:',
@@ -56,8 +50,7 @@ const WORKLOAD = (secret: string): string =>
     '          secret:',
     `            secretName: ${secret}`,
     '            defaultMode: 0666',
-    '',
-  ].join('\n');
+  ]);
 
 const OTHERS = [
   'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  DB_PASSWORD: hunter22\n',

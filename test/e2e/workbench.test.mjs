@@ -37,30 +37,11 @@ const EXTENSION_ID = 'k8s-secret-guard.k8s-secret-guard';
 // that more time than a plain selector wait on a loaded machine.
 const FIRST_DIAGNOSTICS_TIMEOUT = 60_000;
 
-const DEPLOYMENT_AFTER_FIX = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api # the public API
-spec:
-  template:
-    spec:
-      containers:
-        - name: api
-          image: api:1
-          env:
-            - name: LOG_LEVEL
-              value: info
-          volumeMounts:
-            - name: orders-db
-              mountPath: /etc/secrets/orders-db
-              readOnly: true
-        - name: sidecar # untouched
-          image: sidecar:1
-      volumes:
-        - name: orders-db
-          secret:
-            secretName: orders-db
-`;
+/** What "Mount the Secret as a volume" makes of fixtures/workloads/api.yaml (shared with the LSP test). */
+const DEPLOYMENT_AFTER_FIX = fs.readFileSync(
+  path.join(REPO_ROOT, 'test', 'e2e', 'expected', 'api-volume-fix.yaml'),
+  'utf8',
+);
 
 let server;
 let workbench;

@@ -1,59 +1,22 @@
 /** The "Mount the Secret as a volume" fix as an editor meets it: over LSP, applied, re-analysed. */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentEdit } from 'vscode-languageserver/node';
 import { parseAllDocuments } from 'yaml';
 import { TestLspClient } from '../helpers/lsp-client';
+import { REPO_ROOT } from '../helpers/paths';
 
-const DEPLOYMENT = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api # the public API
-spec:
-  template:
-    spec:
-      containers:
-        - name: api
-          image: api:1
-          env:
-            - name: LOG_LEVEL
-              value: info
-            - name: DB_PASSWORD
-              valueFrom:
-                secretKeyRef:
-                  name: orders-db
-                  key: password
-        - name: sidecar # untouched
-          image: sidecar:1
-`;
-
-const EXPECTED = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api # the public API
-spec:
-  template:
-    spec:
-      containers:
-        - name: api
-          image: api:1
-          env:
-            - name: LOG_LEVEL
-              value: info
-            - name: DB_PASSWORD_FILE
-              value: /etc/secrets/orders-db/password
-          volumeMounts:
-            - name: orders-db
-              mountPath: /etc/secrets/orders-db
-              readOnly: true
-        - name: sidecar # untouched
-          image: sidecar:1
-      volumes:
-        - name: orders-db
-          secret:
-            secretName: orders-db
-`;
+// The editor tests' Deployment and what the fixes make of it, one copy for all of them.
+const E2E = path.join(REPO_ROOT, 'test', 'e2e');
+const DEPLOYMENT = readFileSync(path.join(E2E, 'fixtures', 'workloads', 'api.yaml'), 'utf8');
+const EXPECTED = readFileSync(path.join(E2E, 'expected', 'api-volume-fix.yaml'), 'utf8');
+const EXPECTED_WITH_FILE_VARIABLE = readFileSync(
+  path.join(E2E, 'expected', 'api-volume-fix-with-file-variable.yaml'),
+  'utf8',
+);
 
 let client: TestLspClient;
 before(async () => {
@@ -82,13 +45,18 @@ test('secret-in-env: code actions, applying the _FILE variant, diagnostics updat
     actions.map((a) => a.title),
     ['Mount the Secret as a volume', 'Mount the Secret as a volume and set DB_PASSWORD_FILE'],
   );
-  const variant = actions[1];
-  assert.ok(variant?.edit?.documentChanges);
-  const change = variant.edit.documentChanges[0] as TextDocumentEdit;
-  assert.equal(change.textDocument.version, 1);
-  const edits = change.edits.filter((edit) => 'newText' in edit);
-  const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, DEPLOYMENT), edits);
-  assert.equal(fixed, EXPECTED);
+  const applied = (index: number): string => {
+    const action = actions[index];
+    assert.ok(action?.edit?.documentChanges);
+    const change = action.edit.documentChanges[0] as TextDocumentEdit;
+    assert.equal(change.textDocument.version, 1);
+    const edits = change.edits.filter((edit) => 'newText' in edit);
+    return TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, DEPLOYMENT), edits);
+  };
+  // The first is the fix the editor tests apply.
+  assert.equal(applied(0), EXPECTED);
+  const fixed = applied(1);
+  assert.equal(fixed, EXPECTED_WITH_FILE_VARIABLE);
   assert.deepEqual(
     parseAllDocuments(fixed).flatMap((d) => d.errors),
     [],

@@ -8,6 +8,8 @@
  * that the settings VS Code read from package.json are the server's defaults.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
@@ -15,30 +17,12 @@ import { DEFAULT_SETTINGS } from '../../../server/src/core/settings';
 const EXTENSION_ID = 'k8s-secret-guard.k8s-secret-guard';
 const WAIT_MS = 30_000;
 
-const DEPLOYMENT_AFTER_FIX = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api # the public API
-spec:
-  template:
-    spec:
-      containers:
-        - name: api
-          image: api:1
-          env:
-            - name: LOG_LEVEL
-              value: info
-          volumeMounts:
-            - name: orders-db
-              mountPath: /etc/secrets/orders-db
-              readOnly: true
-        - name: sidecar # untouched
-          image: sidecar:1
-      volumes:
-        - name: orders-db
-          secret:
-            secretName: orders-db
-`;
+/** What "Mount the Secret as a volume" makes of fixtures/workloads/api.yaml (shared with the LSP test). */
+const DEPLOYMENT_AFTER_FIX = readFileSync(
+  // out/test/e2e/suite: the repository is four folders up.
+  path.resolve(__dirname, '..', '..', '..', '..', 'test', 'e2e', 'expected', 'api-volume-fix.yaml'),
+  'utf8',
+);
 
 function workspaceFile(relative: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];

@@ -8,7 +8,7 @@
  * that the settings VS Code read from package.json are the server's defaults.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
@@ -130,6 +130,30 @@ async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace
     .getConfiguration('secretGuard')
     .update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * The language server's processes: the extension host's children running dist/server.js (the
+ * client forks it), read from /proc (the suite runs on Linux).
+ */
+function serverProcesses(): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // "pid (command) state ppid ...": the command may hold spaces and parentheses.
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent !== process.pid) continue;
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (command.some((part) => part.endsWith(path.join('dist', 'server.js')))) {
+        found.push(Number(entry));
+      }
+    } catch {
+      // The process ended while it was read.
+    }
+  }
+  return found;
 }
 
 suite('Secret Guard in the VS Code extension host', () => {
@@ -281,5 +305,34 @@ suite('Secret Guard in the VS Code extension host', () => {
       'the hover to stop revealing the value',
     );
     assert.match(hidden, /data\.username/, 'the hover is still there, without the value');
+  });
+
+  // Last: it replaces the server the other tests use.
+  test('a server that dies is started again, and knows the open files', async () => {
+    const document = await vscode.workspace.openTextDocument(secretUri());
+    await vscode.window.showTextDocument(document);
+    await diagnosticsWhen(document.uri, hasRule('invalid-base64'), 'invalid-base64');
+    const running = serverProcesses();
+    assert.equal(running.length, 1, 'one server, a child of the extension host');
+    const [crashed] = running as [number];
+    process.kill(crashed, 'SIGKILL');
+    await eventually(
+      async () => serverProcesses(),
+      (pids) => pids.length === 1 && pids[0] !== crashed,
+      'a new server process',
+    );
+
+    // The new server was given the open document: an edit to it gets diagnostics.
+    const at = positionOf(document, '  # Padding cut off');
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, at, '  token: "!!"\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await diagnosticsWhen(
+      document.uri,
+      (diagnostics) =>
+        diagnostics.some((d) => ruleOf(d) === 'invalid-base64' && d.range.start.line === at.line),
+      'invalid-base64 on the inserted line, from the new server',
+    );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });

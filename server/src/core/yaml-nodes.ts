@@ -33,12 +33,18 @@ export function entriesOf(map: unknown): Entry[] {
   return entries;
 }
 
-/** The last entry for `key` (later duplicates win, as when Kubernetes decodes the object). */
+/**
+ * The last entry for `key` (later duplicates win, as when Kubernetes decodes the object). Reads
+ * the pairs themselves: a lookup in a mapping of many keys builds one entry, not one per key.
+ */
 export function entryOf(map: unknown, key: string): Entry | undefined {
-  const entries = entriesOf(map);
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const entry = entries[i];
-    if (entry && entry.key === key) return entry;
+  if (!isMap(map)) return undefined;
+  const pairs = map.items as Pair<Node, Node | null>[];
+  for (let i = pairs.length - 1; i >= 0; i--) {
+    const pair = pairs[i];
+    if (pair && isScalar(pair.key) && keyText(pair.key) === key) {
+      return { pair, key, keyNode: pair.key, value: resolveAlias(pair.value ?? null) };
+    }
   }
   return undefined;
 }

@@ -428,6 +428,25 @@ export function makeInput(
 // Checks
 // ---------------------------------------------------------------------------------------
 
+let freshFiles = 0;
+
+/** A path in the work tree that no analysis has seen, with the analysed file's name. */
+function freshPath(): string {
+  return `${WORK_TREE}/fresh-${freshFiles++}/secret.yaml`;
+}
+
+/** Findings as plain data, their fixes built. */
+function plainFindings(result: AnalysisResult): unknown[] {
+  return result.findings.map((finding) => [
+    finding.ruleId,
+    finding.severity,
+    finding.message,
+    finding.start,
+    finding.end,
+    finding.fixes?.map((fix) => [fix.title, fix.edits.map((e) => [e.start, e.end, e.newText])]),
+  ]);
+}
+
 /** A property the core broke on an input. */
 export class FuzzFailure extends Error {
   override name = 'FuzzFailure';
@@ -624,7 +643,14 @@ export function runInput(
         `${where}: ${brokenAfter} documents fail to parse after it, ${brokenBefore} before`,
       );
     }
-    checkAnalysis(analyze({ ...contextual, text: after }), after, `analyze after ${where}`);
+    const reanalysed = analyze({ ...contextual, text: after });
+    checkAnalysis(reanalysed, after, `analyze after ${where}`);
+    // The re-analysis reused what the fix left whole (incremental-split.ts, analyze.ts): it
+    // must be what a file seen for the first time gets.
+    const fresh = analyze({ ...contextual, text: after, path: freshPath() });
+    if (JSON.stringify(plainFindings(reanalysed)) !== JSON.stringify(plainFindings(fresh))) {
+      throw new FuzzFailure(`${where}: the re-analysis differs from a fresh analysis`);
+    }
   }
 
   // What an editor asks where a user points: finding starts and arbitrary offsets.

@@ -43,6 +43,11 @@ const WORKLOAD = (secret: string): string =>
     '                secretKeyRef:',
     `                  name: ${secret}`,
     '                  key: pasword',
+    '            - name: DB_PASSWORD_2',
+    '              valueFrom:',
+    '                secretKeyRef:',
+    `                  name: ${secret}`,
+    '                  key: password',
     '            - name: API_TOKEN',
     '              value: Zx9vQ2mLp4RtK8',
     '      volumes:',
@@ -71,7 +76,8 @@ const OTHERS = [
 function baseFile(): string {
   const documents: string[] = [];
   for (let i = 0; i < 24; i++) {
-    const name = `db-${i % 4}`;
+    // Each workload uses the Secret just before it, which no other document names.
+    const name = `db-${Math.floor(i / 3)}`;
     // api-env: where hardcoded-secret-env's fix moves the Deployment's value, another document.
     if (i % 3 === 0) documents.push(SECRET(i === 12 ? 'api-env' : name));
     else if (i % 3 === 1) documents.push(WORKLOAD(name));
@@ -80,7 +86,16 @@ function baseFile(): string {
   return documents.map((document) => `---\n${document}`).join('');
 }
 
-const SNIPPETS = ['x', ' ', '\n', '---\n', 'a: 1\n', '# c\n', 'pas', '- ', ':', 'db-1', '"', ''];
+/** Edits that keep the YAML valid (mostly a key or a name changed), then any edit at all. */
+const KEEPING = ['x', 'pas', '1', 'db-1', '', '# c\n'];
+const BREAKING = [' ', '\n', '---\n', 'a: 1\n', '- ', ':', '"'];
+
+/** An offset inside or at the end of an occurrence of `password` or a Secret's name. */
+function somewhereIn(text: string, next: (n: number) => number): number {
+  const places = [...text.matchAll(/password|db-\d+/g)];
+  const place = places[next(places.length)];
+  return place ? (place.index ?? 0) + next(place[0].length + 1) : next(text.length + 1);
+}
 
 /** Findings as plain data, fixes built (lazy ones too). */
 function plain(findings: readonly Finding[]): unknown[] {
@@ -120,10 +135,17 @@ test('after each random edit, the re-analysis that reuses what the edit kept is 
       ),
     );
     for (let step = 0; step < 150; step++) {
-      const at = next(text.length + 1);
-      const removed = Math.min(next(4) === 0 ? next(40) : next(3), text.length - at);
-      const inserted = SNIPPETS[next(SNIPPETS.length)] ?? '';
       const before = text;
+      // Every 25 edits, the whole text again (random edits break the YAML over time); else
+      // one edit in two where a Secret's key or name is written, and a workload reads it.
+      const reset = step % 25 === 24;
+      const at = reset ? 0 : next(2) === 0 ? somewhereIn(text, next) : next(text.length + 1);
+      const keeping = next(4) !== 0;
+      const removed = reset
+        ? text.length
+        : Math.min(keeping ? next(2) : next(4) === 0 ? next(40) : next(3), text.length - at);
+      const snippets = keeping ? KEEPING : BREAKING;
+      const inserted = reset ? baseFile() : (snippets[next(snippets.length)] ?? '');
       text = text.slice(0, at) + inserted + text.slice(at + removed);
       // As the language server does: the editor's change range, when it gave one.
       if (next(2) === 0) {

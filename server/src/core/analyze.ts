@@ -13,7 +13,7 @@ import { lineAt, lineStartsOf } from './lines';
 import { objectsOf } from './model';
 import { placeDocument, previousIndexOf, rememberFile, splitFile } from './incremental-split';
 import { parseFileSegment } from './parse';
-import type { ParsedDocument } from './parse';
+import type { DocumentSegment, ParsedDocument } from './parse';
 import type { GitStatus } from './repo';
 import { RULES, isKnownRuleId, ruleById } from './rules';
 import type { FileContext, RuleReport } from './rules/types';
@@ -139,7 +139,8 @@ export function* analyzeInSteps(input: AnalysisInput): Generator<void, AnalysisR
   const tooMany = documentCountLimitOf(input.text, segments.length);
   if (tooMany) return limitResult(settings, tooMany);
   yield; // the checks and the split above read the whole text
-  for (const [index, segment] of segments.entries()) {
+  for (let index = 0; index < segments.length; index++) {
+    const segment = segments[index] as DocumentSegment;
     const parsed = reused[index] ?? parseFileSegment(segment.text);
     const document = placeDocument(parsed, segment.offset, index);
     documents.push(document);
@@ -184,17 +185,24 @@ export function* analyzeInSteps(input: AnalysisInput): Generator<void, AnalysisR
   const next: FileAnalysis = {
     contextId,
     analyses: [],
-    selfContained: new Uint8Array(documents.length),
+    secretsKey: secrets.cacheKey,
+    dependency: new Uint8Array(documents.length),
     findings,
     findingEnds: new Uint32Array(documents.length),
   };
   for (const document of documents) {
     const index = document.index;
     // A document kept in place or shifted whole by the edit, whose analysis depends on its
-    // text and the file's context only, is what it was: its findings are read from the last
-    // result, without touching its parse or its analysis (thousands per keystroke).
+    // text and the file's context only (or also on Secrets, unchanged since), is what it was:
+    // its findings are read from the last result, without touching its parse or its analysis
+    // (thousands per keystroke).
     const before = reusable ? previousIndexOf(split, index) : -1;
-    if (reusable && before >= 0 && reusable.selfContained[before] === 1) {
+    const dependency = before >= 0 ? reusable?.dependency[before] : undefined;
+    if (
+      reusable &&
+      (dependency === SELF_CONTAINED ||
+        (dependency === ON_SECRETS && reusable.secretsKey === secrets.cacheKey))
+    ) {
       const analysis = reusable.analyses[before] as DocumentAnalysis;
       const from = before === 0 ? 0 : (reusable.findingEnds[before - 1] ?? 0);
       const to = reusable.findingEnds[before] ?? 0;
@@ -204,7 +212,7 @@ export function* analyzeInSteps(input: AnalysisInput): Generator<void, AnalysisR
         for (const finding of placedFindings(analysis, document, documents)) findings.push(finding);
       }
       next.analyses.push(analysis);
-      next.selfContained[index] = 1;
+      next.dependency[index] = dependency;
       next.findingEnds[index] = findings.length;
       if (index % 256 === 255) yield;
       continue;
@@ -226,7 +234,7 @@ export function* analyzeInSteps(input: AnalysisInput): Generator<void, AnalysisR
     for (const finding of placedFindings(analysis, document, documents)) findings.push(finding);
     if (analysis.internalErrors.length > 0) internalErrors.push(...analysis.internalErrors);
     next.analyses.push(analysis);
-    if (isSelfContained(analysis)) next.selfContained[index] = 1;
+    next.dependency[index] = dependencyOf(analysis);
     next.findingEnds[index] = findings.length;
     if (analysis !== cached || document.index % 256 === 255) yield;
   }
@@ -244,8 +252,10 @@ interface FileAnalysis {
   contextId: number;
   /** Per document. */
   analyses: DocumentAnalysis[];
-  /** Per document: 1 when its analysis depends on its text and the context only. */
-  selfContained: Uint8Array;
+  /** The Secrets the analyses were checked against (`secretLookupForFile`'s key). */
+  secretsKey: string;
+  /** Per document: what beyond its text and the context its analysis depends on. */
+  dependency: Uint8Array;
   /** Every document's findings in file order, before the cap. */
   findings: readonly Finding[];
   /** Per document: the end of its findings in `findings`. */
@@ -254,19 +264,20 @@ interface FileAnalysis {
 
 const fileAnalyses = new WeakMap<readonly ParsedDocument[], FileAnalysis>();
 
-/**
- * Whether an analysis depends on nothing but its document's text and the file's context: no
- * sibling file, Secret lookup or other document was read, no fix edits another document, and
- * no rule failed (its error is reported again).
- */
-function isSelfContained(analysis: DocumentAnalysis): boolean {
-  return (
-    !analysis.siblingAnswers &&
-    !analysis.secretAnswers &&
-    analysis.fileSecretsKey === undefined &&
-    !analysis.editedDocuments &&
-    analysis.internalErrors.length === 0
-  );
+/** An analysis that depends on its document's text and the file's context only. */
+const SELF_CONTAINED = 0;
+/** One that also read the file's or the workspace's Secrets: valid while they are the same. */
+const ON_SECRETS = 1;
+/** One that read sibling files or another document, or whose rule failed: checked each time. */
+const ON_MORE = 2;
+
+function dependencyOf(analysis: DocumentAnalysis): number {
+  if (analysis.siblingAnswers || analysis.editedDocuments || analysis.internalErrors.length > 0) {
+    return ON_MORE;
+  }
+  return analysis.secretAnswers || analysis.fileSecretsKey !== undefined
+    ? ON_SECRETS
+    : SELF_CONTAINED;
 }
 
 /**

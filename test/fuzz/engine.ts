@@ -35,7 +35,7 @@ import { decodedViewOf, secretsInFile } from '../../server/src/core/decoded-view
 import { hoverAt } from '../../server/src/core/hover';
 import { decodedHintsOf } from '../../server/src/core/inlay-hints';
 import { ANALYSIS_LIMITS } from '../../server/src/core/limits';
-import { aliasTarget, parseFile } from '../../server/src/core/parse';
+import { aliasTarget, parseFile, parseSegment, splitDocuments } from '../../server/src/core/parse';
 import { referenceHoverAt } from '../../server/src/core/reference-hover';
 import { secretDefinitionsAt } from '../../server/src/core/references';
 import { SecretIndex } from '../../server/src/core/secret-index';
@@ -505,8 +505,11 @@ function checkFastPathEquivalence(text: string, where: string, checked: Set<stri
 }
 
 /** Documents with YAML syntax errors (a document refused by a limit is not broken). */
+/** Documents with syntax errors, every one parsed (parseFile leaves some unparsed). */
 function brokenDocuments(text: string): number {
-  return parseFile(text).filter((document) => document.document.errors.length > 0).length;
+  return splitDocuments(text).filter(
+    (segment) => parseSegment(segment.text).document.errors.length > 0,
+  ).length;
 }
 
 function checkAnalysis(result: AnalysisResult, text: string, where: string): void {

@@ -129,6 +129,11 @@ export const BOMBS: readonly Bomb[] = [
   {
     name: '600 KB of `: ` (dense nodes)',
     outcome: 'refused',
+    text: () => `kind: ConfigMap\n${': '.repeat(300_000)}`,
+  },
+  {
+    name: '600 KB of `: ` that cannot hold an object (no `kind`: not parsed at all)',
+    outcome: 'analysed',
     text: () => ': '.repeat(300_000),
   },
   {

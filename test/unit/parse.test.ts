@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseFile, splitDocuments } from '../../server/src/core/parse';
+import { parseFile, parseSegment, splitDocuments } from '../../server/src/core/parse';
 import { objectsOf, secretValuesOf } from '../../server/src/core/model';
 
 test('splits at --- and keeps leading comments and directives with their document', () => {
@@ -38,8 +38,7 @@ test('a syntax error stays inside its document', () => {
 });
 
 test('YAML 1.1 resolution: yes is a boolean, 0644 is octal 420, 1:20 stays a string', () => {
-  const [document] = parseFile('a: yes\nb: 0644\nc: 1:20\nd: 2001-12-14\ne: "yes"\nf: on\n');
-  assert.ok(document);
+  const document = parseSegment('a: yes\nb: 0644\nc: 1:20\nd: 2001-12-14\ne: "yes"\nf: on\n');
   assert.deepEqual(document.document.toJS(), {
     a: true,
     b: 420,

@@ -1,7 +1,9 @@
 /**
- * JSON without a Kubernetes object (an array, an object without a string `kind`) is recognised
- * with `JSON.parse` and never parsed as YAML. That is only sound if parsing it as YAML could
- * never have yielded an object: checked here on the corpus's JSON files and on random JSON.
+ * Documents that no rule or feature reads are recognised from their text and never parsed:
+ * text without `kind`, `sops` or a backslash, and JSON without a Kubernetes object (an array,
+ * an object without a string `kind`, told by `JSON.parse`). That is only sound if parsing
+ * them as YAML could never have yielded an object (or SOPS metadata): checked here on every
+ * document of the corpus, on variants of them without `kind`, and on random JSON.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -10,7 +12,14 @@ import { describe, test } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import { ANALYSIS_LIMITS } from '../../server/src/core/limits';
 import { objectsOf } from '../../server/src/core/model';
-import { isJsonWithoutObject, parseFile, parseSegment } from '../../server/src/core/parse';
+import {
+  cannotHoldObject,
+  isJsonWithoutObject,
+  parseFile,
+  parseSegment,
+  splitDocuments,
+} from '../../server/src/core/parse';
+import { entryOf } from '../../server/src/core/yaml-nodes';
 import { requireCorpus } from '../corpus/corpus-run';
 import { seededIntegers } from '../helpers/random';
 
@@ -20,6 +29,78 @@ function yamlView(text: string): { objects: number; limit: boolean } {
   const placed = { ...parsed, offset: 0, index: 0 };
   return { objects: objectsOf(placed).length, limit: parsed.limit !== undefined };
 }
+
+/** Whether the YAML view of the text has SOPS metadata (which marks its whole file). */
+function hasSops(text: string): boolean {
+  return entryOf(parseSegment(text).document.contents, 'sops') !== undefined;
+}
+
+function corpusFiles(directory: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const file = path.join(directory, entry.name);
+    if (entry.isDirectory()) found.push(...corpusFiles(file));
+    else if (/\.(?:ya?ml|json)$/.test(entry.name)) found.push(file);
+  }
+  return found;
+}
+
+describe('a document without `kind`, `sops` or a backslash is not parsed', () => {
+  test('an OpenAPI spec, Helm values, a CI workflow: the empty parse stands in', () => {
+    for (const text of [
+      'openapi: 3.0.0\npaths:\n  /items:\n    get:\n      summary: List items\n',
+      'replicaCount: 2\nimage:\n  repository: nginx\n  tag: "1.25"\n',
+      'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+      '# secret-guard-disable no-such-rule\na: 1\n',
+    ]) {
+      assert.ok(cannotHoldObject(text), text);
+      const [document] = parseFile(text);
+      assert.ok(document?.ok);
+      assert.equal(document.document.contents, null);
+      assert.deepEqual(yamlView(text), { objects: 0, limit: false }, text);
+    }
+    // Suppression comments are read from the text: an unknown id is still reported.
+    const unknown = analyze({ text: '# secret-guard-disable no-such-rule\na: 1\n' }).findings;
+    assert.deepEqual(
+      unknown.map((finding) => finding.ruleId),
+      ['unknown-rule'],
+    );
+  });
+
+  test('`kind` anywhere, `sops`, or a backslash (an escape may spell `kind`): parsed', () => {
+    for (const text of [
+      'apiVersion: v1\nkind: Secret\n',
+      '# a kind of comment\na: 1\n',
+      'sops:\n  mac: x\n',
+      '"\\x6bind": Secret\napiVersion: v1\n',
+      '"\\u006Bind": Secret\napiVersion: v1\n',
+    ]) {
+      assert.ok(!cannotHoldObject(text), text);
+    }
+    // What the backslash rule is for: an escaped `kind` is a kind.
+    assert.deepEqual(yamlView('"\\x6bind": Secret\napiVersion: v1\n'), {
+      objects: 1,
+      limit: false,
+    });
+  });
+
+  test('every document of the corpus, and each without its `kind`: none skipped has an object', () => {
+    let skipped = 0;
+    let documents = 0;
+    for (const file of corpusFiles(requireCorpus())) {
+      for (const segment of splitDocuments(readFileSync(file, 'utf8'))) {
+        for (const text of [segment.text, segment.text.replaceAll('kind', 'kin')]) {
+          documents++;
+          if (!cannotHoldObject(text)) continue;
+          skipped++;
+          assert.equal(yamlView(text).objects, 0, `${file}: ${text.slice(0, 200)}`);
+          assert.ok(!hasSops(text), file);
+        }
+      }
+    }
+    assert.ok(skipped > 500, `only ${skipped} of ${documents} documents skipped`);
+  });
+});
 
 function jsonFiles(directory: string): string[] {
   const found: string[] = [];

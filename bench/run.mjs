@@ -21,7 +21,7 @@ function installPeers() {
 }
 
 installPeers();
-const { assertCorpus } = await import('./lib/corpus.mjs');
+const { assertCorpus, singleDocumentConfigMap } = await import('./lib/corpus.mjs');
 assertCorpus();
 const targets = await import('./targets.mjs');
 const { describeMachine, load } = await import('./lib/machine.mjs');
@@ -96,7 +96,10 @@ if (wanted('memory')) {
   log('5. server memory');
   results.memory = await targets.serverMemory(generated.text);
   log('   event-loop stalls');
-  results.loop = await targets.eventLoopStalls(inputs);
+  results.loop = await targets.eventLoopStalls([
+    ...inputs,
+    { name: 'a 2 MB ConfigMap of one document (synthetic)', text: singleDocumentConfigMap() },
+  ]);
   loads.push(load());
 }
 

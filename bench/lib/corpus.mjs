@@ -72,3 +72,22 @@ export function generatedMultiDocument(count) {
   }
   return parts.join('');
 }
+
+/**
+ * One document of about 2 MB: a ConfigMap holding a dashboard's JSON in a block scalar, the way
+ * kube-prometheus ships Grafana dashboards (synthetic: the corpus's largest non-CRD document is
+ * 36 KB). A file of one large document is analysed in one step.
+ */
+export function singleDocumentConfigMap() {
+  const panels = Array.from({ length: 9000 }, (_, i) => ({
+    id: i,
+    title: `Panel ${i}`,
+    targets: [{ expr: `rate(http_requests_total{job="api",code="${i}"}[5m])` }],
+  }));
+  const json = JSON.stringify({ panels }, null, 2);
+  const indented = json
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dashboards\ndata:\n  api.json: |\n${indented}\n`;
+}

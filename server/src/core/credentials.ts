@@ -566,18 +566,23 @@ const SETTING_LINE = /^\s*(?:export\s+)?(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1\s*(?
  */
 export function findSecretSetting(text: string): SecretSetting | undefined {
   const lines = text.split('\n');
+  // A large configuration (a dashboard's JSON) repeats a few names thousands of times.
+  const secretNames = new Map<string, boolean>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (/^\s*(?:#|;|\/\/)/.test(line)) continue;
     const match = SETTING_LINE.exec(line);
     if (!match) continue;
     const name = match[2] ?? '';
+    let secretName = secretNames.get(name);
+    if (secretName === undefined) secretNames.set(name, (secretName = looksSecretName(name)));
+    if (!secretName) continue;
     let value = settingValue(line.slice(match[0].length));
     if (value === undefined) continue;
     const quoted = /^(["'])(.*)\1$/.exec(value);
     if (quoted) value = quoted[2] ?? '';
     if (value === '' || value === '~' || /^[{[|>]/.test(value) || value.includes('$')) continue;
-    if (looksSecretName(name) && isLiteralSecretValue(value)) return { name, line: i + 1 };
+    if (isLiteralSecretValue(value)) return { name, line: i + 1 };
   }
   return undefined;
 }

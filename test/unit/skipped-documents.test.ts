@@ -45,6 +45,17 @@ function corpusFiles(directory: string): string[] {
   return found;
 }
 
+test('whether a document is skipped does not depend on what was parsed before', () => {
+  // Kind-less and nested past the limit: skipped, so no analysis-limit finding, even once
+  // another caller has parsed the same text (the parse cache then holds a real parse of it).
+  const deep = `a: ${'['.repeat(ANALYSIS_LIMITS.maxDepth + 5)}${']'.repeat(ANALYSIS_LIMITS.maxDepth + 5)}\n`;
+  const rules = (path: string): string[] =>
+    analyze({ text: deep, path }).findings.map((finding) => finding.ruleId);
+  assert.deepEqual(rules('/tmp/skipped/first.yaml'), []);
+  assert.equal(parseSegment(deep).limit?.kind, 'depth');
+  assert.deepEqual(rules('/tmp/skipped/second.yaml'), []);
+});
+
 describe('a document without `kind`, `sops` or a backslash is not parsed', () => {
   test('an OpenAPI spec, Helm values, a CI workflow: the empty parse stands in', () => {
     for (const text of [
@@ -161,13 +172,18 @@ describe('JSON without a Kubernetes object is not parsed as YAML', () => {
     assert.ok(isJsonWithoutObject(nested(ANALYSIS_LIMITS.maxDepth - 10)));
   });
 
-  test('an object at any depth of a skipped text stays unread by the YAML view too', () => {
-    const deep = `${'['.repeat(ANALYSIS_LIMITS.maxDepth + 5)}${']'.repeat(ANALYSIS_LIMITS.maxDepth + 5)}`;
-    assert.equal(yamlView(deep).limit, true);
+  test('JSON nested past the limit is parsed, and the limit reported, if it may hold a kind', () => {
+    const depth = ANALYSIS_LIMITS.maxDepth + 5;
+    const deep = `${'['.repeat(depth)}{"kind": 1}${']'.repeat(depth)}`;
+    assert.ok(!isJsonWithoutObject(deep));
     assert.deepEqual(
       analyze({ text: deep }).findings.map((finding) => finding.ruleId),
       ['analysis-limit'],
     );
+    assert.equal(yamlView(deep).limit, true);
+    // Without `kind` it cannot hold an object: not parsed at all, so no limit applies.
+    const kindless = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    assert.deepEqual(analyze({ text: kindless }).findings, []);
   });
 
   test('on every JSON file of the corpus, a skipped text has no object when parsed as YAML', () => {

@@ -44,9 +44,11 @@ export interface ParsedSegment {
   memo: ParseMemo;
 }
 
-/** See {@link ParsedSegment.memo}; empty here, extended by the modules that fill it. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface ParseMemo {}
+/** See {@link ParsedSegment.memo}; extended by the modules that fill it. */
+export interface ParseMemo {
+  /** Set by {@link parseFileSegment} once it found the text worth parsing (not skipped). */
+  readable?: boolean;
+}
 
 /** A parsed document placed in its file. */
 export interface ParsedDocument extends ParsedSegment {
@@ -220,15 +222,22 @@ export function parseFile(text: string, key?: string): ParsedDocument[] {
  * {@link isJsonWithoutObject}). Such a document gets an empty parse.
  */
 export function parseFileSegment(text: string): ParsedSegment {
-  // The cache is asked first: the CRD test reads the whole text, a lookup only hashes it.
-  const known = segmentCache.get(text) ?? skippedCache.get(text);
-  if (known) return known;
-  if (!cannotHoldObject(text) && !isCustomResourceDefinition(text) && !isJsonWithoutObject(text)) {
-    return parseSegment(text);
+  const skipped = skippedCache.get(text);
+  if (skipped) return skipped;
+  // The parse cache also holds what other callers of parseSegment parsed: a parse is taken
+  // from it only once this function has found its text worth parsing, so that whether a
+  // document is skipped never depends on what was parsed before (a skipped document deep
+  // past the nesting limit would otherwise get its analysis-limit finding only sometimes).
+  const cached = segmentCache.get(text);
+  if (cached?.memo.readable) return cached;
+  if (cannotHoldObject(text) || isCustomResourceDefinition(text) || isJsonWithoutObject(text)) {
+    const empty = { text, document: parseDocument('', PARSE_OPTIONS), ok: true, memo: {} };
+    skippedCache.set(text, empty);
+    return empty;
   }
-  const skipped = { text, document: parseDocument('', PARSE_OPTIONS), ok: true, memo: {} };
-  skippedCache.set(text, skipped);
-  return skipped;
+  const parsed = cached ?? parseSegment(text);
+  parsed.memo.readable = true;
+  return parsed;
 }
 
 /**

@@ -1952,70 +1952,93 @@ function continueBlockScalar(text: string, offset: number, indentNext: number): 
   return code === NEWLINE || indent >= indentNext ? offset + indent : -1;
 }
 
-/** `resolveBlockScalar` (compose/resolve-block-scalar.js) without an explicit indentation. */
+/**
+ * `resolveBlockScalar` (compose/resolve-block-scalar.js) without an explicit indentation, step
+ * for step, over the lines' offsets in `source` instead of `yaml`'s `[indent, content]` string
+ * pairs: a block scalar of 90,000 lines (a dashboard's JSON in a ConfigMap) made 270,000
+ * strings to collect before it was read.
+ */
 function blockScalarValue(
   source: string,
   mode: string,
   chomp: string,
   parentIndent: number,
 ): string {
-  const lines = source ? splitLines(source) : [];
-  let chompStart = lines.length;
-  for (let i = lines.length - 1; i >= 0; --i) {
-    if ((lines[i] as [string, string])[1] === '') chompStart = i;
+  const lines = source ? lineSpans(source) : EMPTY_SPANS;
+  const count = lines.count;
+  // Line i: its indentation is source[starts[i], starts[i] + indents[i]) (spaces only), its
+  // content source[starts[i] + indents[i], ends[i]).
+  const { starts, indents, ends } = lines;
+  const indentOf = (i: number): number => indents[i] ?? 0;
+  const isEmpty = (i: number): boolean => (starts[i] ?? 0) + indentOf(i) === ends[i];
+  const content = (i: number): string => source.slice((starts[i] ?? 0) + indentOf(i), ends[i]);
+  /** The line's indentation past `trim` columns (`indent.slice(trim)` of `yaml`). */
+  const extraIndent = (i: number, trim: number): string =>
+    indentOf(i) > trim ? source.slice((starts[i] ?? 0) + trim, (starts[i] ?? 0) + indentOf(i)) : '';
+  let chompStart = count;
+  for (let i = count - 1; i >= 0; --i) {
+    if (isEmpty(i)) chompStart = i;
     else break;
   }
   if (chompStart === 0) {
-    return chomp === '+' && lines.length > 0 ? '\n'.repeat(Math.max(1, lines.length - 1)) : '';
+    return chomp === '+' && count > 0 ? '\n'.repeat(Math.max(1, count - 1)) : '';
   }
   let trimIndent = parentIndent;
   let contentStart = 0;
   for (let i = 0; i < chompStart; ++i) {
-    const [indent, content] = lines[i] as [string, string];
-    if (content === '') {
-      if (indent.length > trimIndent) trimIndent = indent.length;
+    if (isEmpty(i)) {
+      if (indentOf(i) > trimIndent) trimIndent = indentOf(i);
     } else {
       // "Block scalars with more-indented leading empty lines must use an explicit
       // indentation indicator"
-      if (indent.length < trimIndent) decline();
-      trimIndent = indent.length;
+      if (indentOf(i) < trimIndent) decline();
+      trimIndent = indentOf(i);
       contentStart = i;
       if (trimIndent === 0) decline();
       break;
     }
   }
-  for (let i = lines.length - 1; i >= chompStart; --i) {
-    if ((lines[i] as [string, string])[0].length > trimIndent) chompStart = i + 1;
+  for (let i = count - 1; i >= chompStart; --i) {
+    if (indentOf(i) > trimIndent) chompStart = i + 1;
   }
-  let value = '';
+  // Joined once at the end: `yaml` appends to one string, line by line.
+  const parts: string[] = [];
   let sep = '';
   let prevMoreIndented = false;
-  for (let i = 0; i < contentStart; ++i)
-    value += (lines[i] as [string, string])[0].slice(trimIndent) + '\n';
-  for (let i = contentStart; i < chompStart; ++i) {
-    const [indent, content] = lines[i] as [string, string];
-    if (content && indent.length < trimIndent) decline(); // BAD_INDENT
-    if (mode === '|') {
-      value += sep + indent.slice(trimIndent) + content;
-      sep = '\n';
-    } else if (indent.length > trimIndent) {
+  for (let i = 0; i < contentStart; ++i) parts.push(extraIndent(i, trimIndent), '\n');
+  if (mode === '|') {
+    // Each line past its first `trimIndent` columns, joined with line breaks: one slice a line.
+    const literal: string[] = [];
+    for (let i = contentStart; i < chompStart; ++i) {
+      const start = starts[i] ?? 0;
+      if (indentOf(i) < trimIndent && !isEmpty(i)) decline(); // BAD_INDENT
+      literal.push(source.slice(start + Math.min(trimIndent, indentOf(i)), ends[i]));
+    }
+    parts.push(literal.join('\n'));
+  }
+  for (let i = mode === '|' ? chompStart : contentStart; i < chompStart; ++i) {
+    const empty = isEmpty(i);
+    if (!empty && indentOf(i) < trimIndent) decline(); // BAD_INDENT
+    if (indentOf(i) > trimIndent) {
       if (sep === ' ') sep = '\n';
       else if (!prevMoreIndented && sep === '\n') sep = '\n\n';
-      value += sep + indent.slice(trimIndent) + content;
+      parts.push(sep, extraIndent(i, trimIndent), content(i));
       sep = '\n';
       prevMoreIndented = true;
-    } else if (content === '') {
-      if (sep === '\n') value += '\n';
+    } else if (empty) {
+      if (sep === '\n') parts.push('\n');
       else sep = '\n';
     } else {
-      value += sep + content;
+      parts.push(sep, content(i));
       sep = ' ';
       prevMoreIndented = false;
     }
   }
+  let value = parts.join('');
   if (chomp === '+') {
-    for (let i = chompStart; i < lines.length; ++i)
-      value += '\n' + (lines[i] as [string, string])[0].slice(trimIndent);
+    const kept: string[] = [value];
+    for (let i = chompStart; i < count; ++i) kept.push('\n', extraIndent(i, trimIndent));
+    value = kept.join('');
     if (value[value.length - 1] !== '\n') value += '\n';
   } else if (chomp !== '-') {
     value += '\n';
@@ -2023,14 +2046,42 @@ function blockScalarValue(
   return value;
 }
 
-/** `splitLines` of compose/resolve-block-scalar.js: `[indent, content]` per line. */
-function splitLines(source: string): [string, string][] {
-  const split = source.split(/\n( *)/);
-  const first = split[0] as string;
-  const m = /^( *)/.exec(first);
-  const line0: [string, string] = m?.[1] ? [m[1], first.slice(m[1].length)] : ['', first];
-  const lines: [string, string][] = [line0];
-  for (let i = 1; i < split.length; i += 2)
-    lines.push([split[i] as string, split[i + 1] as string]);
-  return lines;
+/** The lines of a block scalar's source, as `yaml`'s `splitLines` cuts them: at each `\n`. */
+interface LineSpans {
+  count: number;
+  starts: Int32Array;
+  /** Leading spaces. */
+  indents: Int32Array;
+  /** Where the line's content ends (its `\n`, or the end of the source). */
+  ends: Int32Array;
+}
+
+const EMPTY_SPANS: LineSpans = {
+  count: 0,
+  starts: new Int32Array(0),
+  indents: new Int32Array(0),
+  ends: new Int32Array(0),
+};
+
+function lineSpans(source: string): LineSpans {
+  let count = 1;
+  for (let at = source.indexOf('\n'); at !== -1; at = source.indexOf('\n', at + 1)) count++;
+  const spans: LineSpans = {
+    count,
+    starts: new Int32Array(count),
+    indents: new Int32Array(count),
+    ends: new Int32Array(count),
+  };
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    const newline = source.indexOf('\n', start);
+    const end = newline === -1 ? source.length : newline;
+    let indent = 0;
+    while (start + indent < end && source.charCodeAt(start + indent) === SPACE) indent++;
+    spans.starts[i] = start;
+    spans.indents[i] = indent;
+    spans.ends[i] = end;
+    start = end + 1;
+  }
+  return spans;
 }

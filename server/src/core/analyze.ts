@@ -67,11 +67,6 @@ interface DocumentAnalysis {
    * is stale when the document at that index is no longer the same parse.
    */
   editedDocuments?: Map<number, Document.Parsed>;
-  /**
-   * The findings placed in the file when the document was last at `offset` (see
-   * {@link placedFindings}): a keystroke leaves the documents before it where they were.
-   */
-  placed?: { offset: number; findings: Finding[] };
 }
 
 declare module './parse' {
@@ -526,22 +521,13 @@ function hasLazyFixes(finding: Finding): boolean {
   return Object.getOwnPropertyDescriptor(finding, 'fixes')?.get !== undefined;
 }
 
-/**
- * An analysis's findings in file offsets. Those of a document at the offset it had last time
- * are the same as then, unless a fix edits another document (whose offset may have moved).
- */
+/** An analysis's findings in file offsets. */
 function placedFindings(
   analysis: DocumentAnalysis,
   document: ParsedDocument,
   documents: readonly ParsedDocument[],
-): readonly Finding[] {
-  if (analysis.findings.length === 0) return analysis.findings;
-  if (analysis.placed?.offset === document.offset) return analysis.placed.findings;
-  const findings = analysis.findings.map((finding) =>
-    shiftFinding(finding, document.offset, documents),
-  );
-  if (!analysis.editedDocuments) analysis.placed = { offset: document.offset, findings };
-  return findings;
+): Finding[] {
+  return analysis.findings.map((finding) => shiftFinding(finding, document.offset, documents));
 }
 
 /** Moves a finding's offsets from its document's text to the file's text. */

@@ -252,9 +252,10 @@ export function cannotHoldObject(text: string): boolean {
 }
 
 /**
- * JSON that holds no Kubernetes object: an array, or an object without a string `kind` (a package.json, a dashboard, a test's expected results). No rule or feature reads
- * such a document, and `yaml` parses JSON's flow style about as slowly as it parses anything,
- * while the engine's own `JSON.parse` answers in a fraction of that. YAML 1.1 reads valid JSON
+ * JSON that holds no Kubernetes object: an array, or an object without a string `kind` (a
+ * package.json, a dashboard, a test's expected results). No rule or feature reads such a
+ * document, and `yaml` parses JSON's flow style about as slowly as it parses anything, while
+ * the engine's own `JSON.parse` answers in a fraction of that. YAML 1.1 reads valid JSON
  * as the same tree (or fails, which also yields no object), so the answer is certain, with
  * two exceptions that mean "parse it": a `"<<"` key (a merge key to YAML 1.1 readers) and
  * nesting near {@link ANALYSIS_LIMITS}.maxDepth (the parse reports passing it).
@@ -288,7 +289,11 @@ function withinDepth(root: unknown, depth: number): boolean {
   return true;
 }
 
-/** Skipped CRDs by text (they are few, and large: a small cache of their own). */
+/**
+ * Skipped documents by text, so that a skipped document keeps its identity (and what is
+ * memoised with it) across analyses: a small cache of their own, since a skipped CRD is large
+ * and deciding again is cheap.
+ */
 const skippedCache = new SegmentCache(128);
 
 /** A line that starts at column 0 and is neither blank nor a comment. */

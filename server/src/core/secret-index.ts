@@ -81,14 +81,10 @@ export function namespacesMatch(
  * (a Secret's `kind` must be written out), which keeps a workspace crawl cheap.
  */
 export function secretsOfText(text: string, path: string | undefined): IndexedSecret[] {
-  return foundSecretsOfText(text, path).map((found) => placeSecret(found, path));
+  return fileSecretsOfText(text, path).found.map((found) => placeSecret(found, path));
 }
 
 /** {@link secretsOfText}, unplaced. */
-function foundSecretsOfText(text: string, path: string | undefined): FoundSecret[] {
-  return fileSecretsOfText(text, path).found;
-}
-
 function fileSecretsOfText(text: string, path: string | undefined): FileSecrets {
   // The documents of a text just analysed are known, and what each holds is cached by its
   // parse: no need to read the whole text again for the word.

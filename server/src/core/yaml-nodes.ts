@@ -26,11 +26,17 @@ export function entriesOf(map: unknown): Entry[] {
   if (!isMap(map)) return [];
   const entries: Entry[] = [];
   for (const pair of map.items as Pair<Node, Node | null>[]) {
-    const key = keyText(pair.key);
-    if (key === undefined || !isScalar(pair.key)) continue;
-    entries.push({ pair, key, keyNode: pair.key, value: resolveAlias(pair.value ?? null) });
+    const entry = entryOfPair(pair);
+    if (entry) entries.push(entry);
   }
   return entries;
+}
+
+/** A pair as an entry, when its key is a scalar. */
+function entryOfPair(pair: Pair<Node, Node | null>): Entry | undefined {
+  const key = keyText(pair.key);
+  if (key === undefined || !isScalar(pair.key)) return undefined;
+  return { pair, key, keyNode: pair.key, value: resolveAlias(pair.value ?? null) };
 }
 
 /**
@@ -42,9 +48,7 @@ export function entryOf(map: unknown, key: string): Entry | undefined {
   const pairs = map.items as Pair<Node, Node | null>[];
   for (let i = pairs.length - 1; i >= 0; i--) {
     const pair = pairs[i];
-    if (pair && isScalar(pair.key) && keyText(pair.key) === key) {
-      return { pair, key, keyNode: pair.key, value: resolveAlias(pair.value ?? null) };
-    }
+    if (pair && isScalar(pair.key) && keyText(pair.key) === key) return entryOfPair(pair);
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
  * not depend on the machine.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { CLI_BIN, REPO_ROOT } from '../helpers/paths';
 
@@ -163,6 +163,15 @@ export function readIndexedFiles(): string[] {
     file: string;
   }[];
   return index.map((entry) => entry.file);
+}
+
+/** Every YAML and JSON file under `directory` (the corpus, `large/` included), in name order. */
+export function* corpusManifestFiles(directory = requireCorpus()): Generator<string> {
+  for (const name of readdirSync(directory).sort()) {
+    const file = path.join(directory, name);
+    if (statSync(file).isDirectory()) yield* corpusManifestFiles(file);
+    else if (/\.(?:ya?ml|json)$/i.test(name)) yield file;
+  }
 }
 
 /** When set (`npm run test:update-snapshots`), the corpus tests rewrite what they compare with. */

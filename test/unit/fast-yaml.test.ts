@@ -7,7 +7,7 @@
  * checks every input it mutates the same way (test/fuzz/engine.ts).
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { Document, isMap, isScalar } from 'yaml';
@@ -15,7 +15,7 @@ import { fastParseDocument } from '../../server/src/core/fast-yaml';
 import { inspectDocument, parseYamlDocument } from '../../server/src/core/limits';
 import { parseSegment, splitDocuments } from '../../server/src/core/parse';
 import { PARSE_OPTIONS } from '../../server/src/core/parse-options';
-import { requireCorpus } from '../corpus/corpus-run';
+import { corpusManifestFiles, requireCorpus } from '../corpus/corpus-run';
 import { checkFastPath, checkFastPathOnFile, firstDifference } from '../helpers/yaml-equivalence';
 import { seededIntegers } from '../helpers/random';
 
@@ -34,14 +34,6 @@ function assertDeclined(text: string, name = JSON.stringify(text).slice(0, 80)):
   assert.equal(fastParseDocument(text), undefined, `${name}: the fast path took it`);
 }
 
-function* manifestFiles(dir: string): Generator<string> {
-  for (const name of readdirSync(dir).sort()) {
-    const file = path.join(dir, name);
-    if (statSync(file).isDirectory()) yield* manifestFiles(file);
-    else if (/\.(?:ya?ml|json)$/i.test(name)) yield file;
-  }
-}
-
 describe('fast YAML path: the same documents as yaml', () => {
   test('every document of the corpus', () => {
     const root = requireCorpus();
@@ -50,7 +42,7 @@ describe('fast YAML path: the same documents as yaml', () => {
     let bytes = 0;
     let acceptedBytes = 0;
     const differences: string[] = [];
-    for (const file of manifestFiles(root)) {
+    for (const file of corpusManifestFiles(root)) {
       const check = checkFastPathOnFile(readFileSync(file, 'utf8'));
       documents += check.documents;
       accepted += check.accepted;
@@ -71,7 +63,7 @@ describe('fast YAML path: the same documents as yaml', () => {
     let accepted = 0;
     let acceptedLf = 0;
     const differences: string[] = [];
-    for (const file of manifestFiles(root)) {
+    for (const file of corpusManifestFiles(root)) {
       const text = readFileSync(file, 'utf8');
       const check = checkFastPathOnFile(toCrlf(text));
       documents += check.documents;

@@ -6,8 +6,7 @@
  * document of the corpus, on variants of them without `kind`, and on random JSON.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import { ANALYSIS_LIMITS } from '../../server/src/core/limits';
@@ -20,7 +19,7 @@ import {
   splitDocuments,
 } from '../../server/src/core/parse';
 import { entryOf } from '../../server/src/core/yaml-nodes';
-import { requireCorpus } from '../corpus/corpus-run';
+import { corpusManifestFiles } from '../corpus/corpus-run';
 import { seededIntegers } from '../helpers/random';
 
 /** What parsing the text as YAML gives: objects for the rules, and any limit passed. */
@@ -33,16 +32,6 @@ function yamlView(text: string): { objects: number; limit: boolean } {
 /** Whether the YAML view of the text has SOPS metadata (which marks its whole file). */
 function hasSops(text: string): boolean {
   return entryOf(parseSegment(text).document.contents, 'sops') !== undefined;
-}
-
-function corpusFiles(directory: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const file = path.join(directory, entry.name);
-    if (entry.isDirectory()) found.push(...corpusFiles(file));
-    else if (/\.(?:ya?ml|json)$/.test(entry.name)) found.push(file);
-  }
-  return found;
 }
 
 test('whether a document is skipped does not depend on what was parsed before', () => {
@@ -98,7 +87,7 @@ describe('a document without `kind`, `sops` or a backslash is not parsed', () =>
   test('every document of the corpus, and each without its `kind`: none skipped has an object', () => {
     let skipped = 0;
     let documents = 0;
-    for (const file of corpusFiles(requireCorpus())) {
+    for (const file of corpusManifestFiles()) {
       for (const segment of splitDocuments(readFileSync(file, 'utf8'))) {
         for (const text of [segment.text, segment.text.replaceAll('kind', 'kin')]) {
           documents++;
@@ -112,16 +101,6 @@ describe('a document without `kind`, `sops` or a backslash is not parsed', () =>
     assert.ok(skipped > 500, `only ${skipped} of ${documents} documents skipped`);
   });
 });
-
-function jsonFiles(directory: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync(directory, { withFileTypes: true })) {
-    const file = path.join(directory, entry.name);
-    if (entry.isDirectory()) found.push(...jsonFiles(file));
-    else if (entry.name.endsWith('.json')) found.push(file);
-  }
-  return found;
-}
 
 describe('JSON without a Kubernetes object is not parsed as YAML', () => {
   test('arrays and objects without a string kind are recognised; the empty parse stands in', () => {
@@ -137,7 +116,6 @@ describe('JSON without a Kubernetes object is not parsed as YAML', () => {
       '{"kind": "Secret", "apiVersion": "v1", "kind": 1}',
     ]) {
       assert.ok(isJsonWithoutObject(text), text);
-      // Before yamlView: a text the cache already holds parsed is served from it.
       const [document] = parseFile(text);
       assert.ok(document?.ok);
       assert.equal(document.document.contents, null);
@@ -187,7 +165,7 @@ describe('JSON without a Kubernetes object is not parsed as YAML', () => {
   });
 
   test('on every JSON file of the corpus, a skipped text has no object when parsed as YAML', () => {
-    const files = jsonFiles(requireCorpus());
+    const files = [...corpusManifestFiles()].filter((file) => file.endsWith('.json'));
     assert.ok(files.length >= 10, `only ${files.length} JSON files in the corpus`);
     let skipped = 0;
     for (const file of files) {

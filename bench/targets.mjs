@@ -97,6 +97,23 @@ export function typingPoint(text) {
   return segment.offset;
 }
 
+/**
+ * Types `count` characters into the open document `uri` (version 1, text `text`) from offset
+ * `at`, one at a time, each edit's diagnostics waited for: edit → diagnostics times, and the
+ * text as it then is (at version 1 + `count`).
+ */
+async function typeOneByOne(server, uri, text, at, count) {
+  const times = [];
+  let current = text;
+  for (let edit = 0; edit < count; edit++) {
+    const position = positionOf(current, at + edit);
+    current = `${current.slice(0, at + edit)}x${current.slice(at + edit)}`;
+    const changed = await server.change(uri, edit + 2, { start: position, end: position }, 'x');
+    times.push(changed.ms);
+  }
+  return { text: current, times };
+}
+
 function positionOf(text, offset) {
   const before = text.slice(0, offset);
   const line = before.split('\n').length - 1;
@@ -153,16 +170,11 @@ export async function lspSession(start, input, { edits = EDITS, burst = 10, loop
   const uri = pathToFileURL(join(tmpdir(), 'secret-guard-bench', 'open.yaml')).href;
   try {
     const opened = await server.open(uri, input.text);
-    let text = input.text;
-    const at = input.generated ? typingPoint(text) : typingPointInLarge(text);
-    const editTimes = [];
-    let version = 1;
-    for (let edit = 0; edit < edits; edit++) {
-      const position = positionOf(text, at + edit);
-      text = `${text.slice(0, at + edit)}x${text.slice(at + edit)}`;
-      const changed = await server.change(uri, ++version, { start: position, end: position }, 'x');
-      editTimes.push(changed.ms);
-    }
+    const at = input.generated ? typingPoint(input.text) : typingPointInLarge(input.text);
+    const typed = await typeOneByOne(server, uri, input.text, at, edits);
+    let text = typed.text;
+    const editTimes = typed.times;
+    let version = 1 + edits;
     const before = server.published.get(uri) ?? 0;
     let last;
     for (let edit = 0; edit < burst; edit++) {
@@ -329,13 +341,14 @@ export async function cliThroughput(sizes = [10_000, 25_000, 50_000, 100_000]) {
   return { rows, fit };
 }
 
+/** Characters typed into the generated file by the memory target, one at a time. */
+const TYPED = 100;
+
 /**
  * Target 5: our server with a 2,000-file workspace (crawled and indexed) and the corpus's large
  * files open, once each has its diagnostics: resident memory. Then the generated 5,000-document
  * file opened too (beyond the target, for information).
  */
-const TYPED = 100;
-
 export async function serverMemory(generated) {
   const tree = repeatedCorpus(4, 2000);
   const heapReport = join(tree.root, 'heap.json');
@@ -359,13 +372,7 @@ export async function serverMemory(generated) {
     const withGenerated = server.memory();
     const heapBeforeTyping = await server.liveHeap(heapReport);
     // Typing into it, each keystroke's diagnostics waited for: what the edits leave behind.
-    let text = generated;
-    const at = typingPoint(text);
-    for (let keystroke = 0; keystroke < TYPED; keystroke++) {
-      const position = positionOf(text, at + keystroke);
-      text = `${text.slice(0, at + keystroke)}x${text.slice(at + keystroke)}`;
-      await server.change(uri, keystroke + 2, { start: position, end: position }, 'x');
-    }
+    await typeOneByOne(server, uri, generated, typingPoint(generated), TYPED);
     await settle();
     const afterTyping = server.memory();
     return {
